@@ -1,0 +1,34 @@
+import { createApp } from 'vue'
+import { createPinia } from 'pinia'
+import 'element-plus/dist/index.css'
+import './styles/main.css'
+import App from './App.vue'
+import { i18n } from './i18n'
+import { createAppRouter } from './router'
+import { installElement } from './plugins/element'
+import { onUnauthorized } from './api/client'
+import { useAuthStore } from './stores/auth'
+import { useRealtimeStore } from './stores/realtime'
+
+const app = createApp(App)
+const pinia = createPinia()
+app.use(pinia)
+app.use(i18n)
+const router = createAppRouter()
+app.use(router)
+installElement(app)
+
+// A 401 anywhere means the session is gone: back to the login page.
+onUnauthorized(() => {
+  const auth = useAuthStore()
+  if (!auth.isLoggedIn) return
+  auth.expire()
+  useRealtimeStore().stop()
+  const current = router.currentRoute.value
+  if (current.name !== 'login') {
+    router.replace({ name: 'login', query: { redirect: current.fullPath, expired: '1' } })
+  }
+})
+
+document.documentElement.lang = i18n.global.locale.value
+app.mount('#app')

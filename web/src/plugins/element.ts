@@ -1,0 +1,61 @@
+// Element Plus components used on most screens, registered globally.
+// Heavier ones (table, date picker, autocomplete) are imported by the lazily
+// loaded screens that need them, so they stay out of the initial bundle.
+import type { App } from 'vue'
+import {
+  ElAlert,
+  ElBadge,
+  ElButton,
+  ElCheckbox,
+  ElCheckboxGroup,
+  ElConfigProvider,
+  ElDialog,
+  ElDropdown,
+  ElDropdownItem,
+  ElDropdownMenu,
+  ElEmpty,
+  ElForm,
+  ElFormItem,
+  ElIcon,
+  ElInput,
+  ElOption,
+  ElPopover,
+  ElRadioButton,
+  ElRadioGroup,
+  ElSelect,
+  ElSwitch,
+  ElTag,
+  ElTooltip,
+  ElLoading,
+} from 'element-plus'
+
+const components = [
+  ElAlert,
+  ElBadge,
+  ElButton,
+  ElCheckbox,
+  ElCheckboxGroup,
+  ElConfigProvider,
+  ElDialog,
+  ElDropdown,
+  ElDropdownItem,
+  ElDropdownMenu,
+  ElEmpty,
+  ElForm,
+  ElFormItem,
+  ElIcon,
+  ElInput,
+  ElOption,
+  ElPopover,
+  ElRadioButton,
+  ElRadioGroup,
+  ElSelect,
+  ElSwitch,
+  ElTag,
+  ElTooltip,
+]
+
+export function installElement(app: App) {
+  for (const c of components) app.use(c)
+  app.use(ElLoading)
+}

@@ -1,0 +1,95 @@
+import { createRouter, createWebHistory, type RouteRecordRaw } from 'vue-router'
+import { useAuthStore } from '@/stores/auth'
+
+declare module 'vue-router' {
+  interface RouteMeta {
+    public?: boolean
+    perm?: string | string[]
+    title?: string
+  }
+}
+
+export const routes: RouteRecordRaw[] = [
+  { path: '/login', name: 'login', component: () => import('@/views/LoginView.vue'), meta: { public: true, title: 'login.submit' } },
+  {
+    path: '/',
+    component: () => import('@/layouts/AppLayout.vue'),
+    children: [
+      { path: '', redirect: { name: 'queue', params: { view: 'mine' } } },
+      {
+        path: 'queue/:view(mine|unassigned|team|all)',
+        name: 'queue',
+        component: () => import('@/views/WorkspaceView.vue'),
+        meta: { perm: 'tickets.read', title: 'nav.workspace' },
+      },
+      {
+        path: 'tickets/new',
+        name: 'ticket-new',
+        component: () => import('@/views/NewTicketView.vue'),
+        meta: { perm: 'tickets.create', title: 'nav.newTicket' },
+      },
+      {
+        path: 'tickets/:id(\\d+)',
+        name: 'ticket',
+        component: () => import('@/views/TicketView.vue'),
+        meta: { perm: 'tickets.read' },
+      },
+      {
+        path: 'board',
+        name: 'board',
+        component: () => import('@/views/BoardView.vue'),
+        meta: { perm: 'tickets.assign', title: 'nav.board' },
+      },
+      {
+        path: 'handoffs',
+        name: 'handoffs',
+        component: () => import('@/views/HandoffsView.vue'),
+        meta: { perm: ['handoffs.answer', 'handoffs.create'], title: 'nav.handoffs' },
+      },
+      {
+        path: 'admin',
+        component: () => import('@/views/admin/AdminLayout.vue'),
+        children: [
+          { path: '', redirect: { name: 'admin-users' } },
+          { path: 'users', name: 'admin-users', component: () => import('@/views/admin/UsersView.vue'), meta: { perm: 'users.manage', title: 'nav.users' } },
+          { path: 'teams', name: 'admin-teams', component: () => import('@/views/admin/TeamsView.vue'), meta: { perm: 'teams.manage', title: 'nav.teams' } },
+          { path: 'departments', name: 'admin-departments', component: () => import('@/views/admin/DepartmentsView.vue'), meta: { perm: 'departments.manage', title: 'nav.departments' } },
+          { path: 'categories', name: 'admin-categories', component: () => import('@/views/admin/CategoriesView.vue'), meta: { perm: 'categories.manage', title: 'nav.categories' } },
+          { path: 'audit', name: 'admin-audit', component: () => import('@/views/admin/AuditView.vue'), meta: { perm: 'audit.read', title: 'nav.audit' } },
+        ],
+      },
+      { path: 'forbidden', name: 'forbidden', component: () => import('@/views/StatusView.vue'), props: { kind: 'forbidden' } },
+      { path: ':pathMatch(.*)*', name: 'not-found', component: () => import('@/views/StatusView.vue'), props: { kind: 'not-found' } },
+    ],
+  },
+]
+
+export function createAppRouter() {
+  const router = createRouter({ history: createWebHistory(), routes })
+  router.beforeEach(async (to) => {
+    const auth = useAuthStore()
+    if (!auth.checked) {
+      try {
+        await auth.restore()
+      } catch {
+        /* server unreachable: show the login page with its error */
+      }
+    }
+    if (to.meta.public) {
+      if (to.name === 'login' && auth.isLoggedIn) return { path: (to.query.redirect as string) || '/' }
+      return true
+    }
+    if (!auth.isLoggedIn) {
+      return { name: 'login', query: to.fullPath !== '/' ? { redirect: to.fullPath } : {} }
+    }
+    // the first permitted screen for roles without tickets.read (e.g. admin-only)
+    if (to.name === 'queue' && !auth.can('tickets.read')) {
+      if (auth.can('users.manage')) return { name: 'admin-users' }
+      if (auth.can('handoffs.answer')) return { name: 'handoffs' }
+    }
+    const perm = to.matched.map((r) => r.meta.perm).filter(Boolean).pop()
+    if (perm && !auth.can(perm)) return { name: 'forbidden' }
+    return true
+  })
+  return router
+}

@@ -1,0 +1,124 @@
+// The complaint currently open in the complaint view.
+import { defineStore } from 'pinia'
+import { computed, ref } from 'vue'
+import { api } from '@/api'
+import type { Handoff, Message, MessageKind, Ticket, TicketDetail } from '@/api/types'
+import { useQueueStore } from './queue'
+
+export type TimelineEntry =
+  | { kind: 'message'; id: string; at: string; message: Message }
+  | { kind: 'event'; id: string; at: string; event: TicketDetail['events'][number] }
+  | { kind: 'handoff'; id: string; at: string; handoff: Handoff }
+
+/** Messages, events and hand-offs in one list, newest first. */
+export function buildTimeline(d: Pick<TicketDetail, 'messages' | 'events' | 'handoffs'> | null): TimelineEntry[] {
+  if (!d) return []
+  const out: TimelineEntry[] = []
+  for (const m of d.messages || []) out.push({ kind: 'message', id: `m${m.id}`, at: m.created_at, message: m })
+  for (const e of d.events || []) out.push({ kind: 'event', id: `e${e.id}`, at: e.at, event: e })
+  for (const h of d.handoffs || []) out.push({ kind: 'handoff', id: `h${h.id}`, at: h.created_at, handoff: h })
+  const rank = { message: 0, handoff: 1, event: 2 }
+  return out.sort((a, b) => {
+    const ta = Date.parse(a.at) || 0
+    const tb = Date.parse(b.at) || 0
+    if (ta !== tb) return tb - ta
+    if (a.kind !== b.kind) return rank[a.kind] - rank[b.kind]
+    return b.id.localeCompare(a.id, 'en', { numeric: true })
+  })
+}
+
+export const useTicketStore = defineStore('ticket', () => {
+  const detail = ref<TicketDetail | null>(null)
+  const loading = ref(false)
+  const error = ref<unknown>(null)
+  let generation = 0
+
+  const timeline = computed(() => buildTimeline(detail.value))
+
+  async function load(id: number, quiet = false) {
+    const gen = ++generation
+    if (!quiet || detail.value?.id !== id) {
+      loading.value = true
+      if (detail.value?.id !== id) detail.value = null
+    }
+    error.value = null
+    try {
+      const d = await api.getTicket(id)
+      if (gen !== generation) return
+      detail.value = normalize(d)
+      useQueueStore().upsert(d)
+    } catch (e) {
+      if (gen === generation) error.value = e
+    } finally {
+      if (gen === generation) loading.value = false
+    }
+  }
+
+  function normalize(d: TicketDetail): TicketDetail {
+    return { ...d, messages: d.messages || [], events: d.events || [], handoffs: d.handoffs || [], links: d.links || [], tags: d.tags || [] }
+  }
+
+  /** Merge a ticket returned by a write into the detail, then re-read the timeline. */
+  function applyTicket(t: Ticket) {
+    if (detail.value && detail.value.id === t.id) detail.value = { ...detail.value, ...t }
+    useQueueStore().upsert(t)
+  }
+
+  async function update(patch: Record<string, unknown>) {
+    const id = detail.value!.id
+    const t = await api.updateTicket(id, patch)
+    applyTicket(t)
+    await load(id, true)
+  }
+
+  async function transition(stateId: number | undefined, state?: string) {
+    const id = detail.value!.id
+    const t = await api.transition(id, stateId !== undefined ? { state_id: stateId } : { state: state! })
+    applyTicket(t)
+    await load(id, true)
+  }
+
+  async function addMessage(kind: MessageKind, body: string, extra: Record<string, unknown> = {}) {
+    const id = detail.value!.id
+    const m = await api.addMessage(id, { kind, body, ...extra })
+    if (detail.value && detail.value.id === id && m && m.id) {
+      detail.value = { ...detail.value, messages: [...detail.value.messages.filter((x) => x.id !== m.id), m] }
+    }
+    await load(id, true)
+    return m
+  }
+
+  async function handoff(h: { department: string; question: string; due_at?: string; owner_id?: number }) {
+    const id = detail.value!.id
+    const res = await api.createHandoff(id, h)
+    await load(id, true)
+    return res
+  }
+
+  async function link(kind: string, targetId: number) {
+    const id = detail.value!.id
+    await api.addLink(id, kind, targetId)
+    await load(id, true)
+  }
+
+  async function unlink(linkId: number) {
+    const id = detail.value!.id
+    await api.removeLink(id, linkId)
+    await load(id, true)
+  }
+
+  async function merge(intoId: number) {
+    const id = detail.value!.id
+    const t = await api.merge(id, intoId)
+    if (t && t.id) applyTicket(t)
+    await load(id, true)
+  }
+
+  function clear() {
+    generation++
+    detail.value = null
+    error.value = null
+  }
+
+  return { detail, loading, error, timeline, load, update, transition, addMessage, handoff, link, unlink, merge, clear, applyTicket }
+})

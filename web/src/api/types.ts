@@ -129,6 +129,8 @@ export interface Ticket {
   state: StateType
   state_id?: number
   state_name?: string
+  state_name_en?: string
+  customer_id?: number
   customer?: Customer | null
   category?: string | null
   severity?: Severity | string | null

@@ -58,24 +58,34 @@ export const useTicketStore = defineStore('ticket', () => {
     return { ...d, messages: d.messages || [], events: d.events || [], handoffs: d.handoffs || [], links: d.links || [], tags: d.tags || [] }
   }
 
-  /** Merge a ticket returned by a write into the detail, then re-read the timeline. */
-  function applyTicket(t: Ticket) {
-    if (detail.value && detail.value.id === t.id) detail.value = { ...detail.value, ...t }
+  /** True when `t` is a full detail (the server answers writes with one). */
+  function isDetail(t: Ticket | TicketDetail): t is TicketDetail {
+    return Array.isArray((t as TicketDetail).messages) && Array.isArray((t as TicketDetail).events)
+  }
+
+  /** Merge a ticket returned by a write; returns false when a re-read is needed. */
+  function applyTicket(t: Ticket | TicketDetail): boolean {
     useQueueStore().upsert(t)
+    if (!detail.value || detail.value.id !== t.id) return true
+    if (isDetail(t)) {
+      generation++
+      detail.value = normalize(t)
+      return true
+    }
+    detail.value = { ...detail.value, ...t }
+    return false
   }
 
   async function update(patch: Record<string, unknown>) {
     const id = detail.value!.id
     const t = await api.updateTicket(id, patch)
-    applyTicket(t)
-    await load(id, true)
+    if (!applyTicket(t)) await load(id, true)
   }
 
   async function transition(stateId: number | undefined, state?: string) {
     const id = detail.value!.id
     const t = await api.transition(id, stateId !== undefined ? { state_id: stateId } : { state: state! })
-    applyTicket(t)
-    await load(id, true)
+    if (!applyTicket(t)) await load(id, true)
   }
 
   async function addMessage(kind: MessageKind, body: string, extra: Record<string, unknown> = {}) {
@@ -110,8 +120,7 @@ export const useTicketStore = defineStore('ticket', () => {
   async function merge(intoId: number) {
     const id = detail.value!.id
     const t = await api.merge(id, intoId)
-    if (t && t.id) applyTicket(t)
-    await load(id, true)
+    if (!t || !t.id || t.id !== id || !applyTicket(t)) await load(id, true)
   }
 
   function clear() {

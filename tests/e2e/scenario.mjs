@@ -1,0 +1,413 @@
+// The e2e scenario: an agent takes a phone complaint, finds it in the queue,
+// replies, hands it off and resolves it, while a supervisor watches the board
+// in a second browser context; plus login errors, XSS, presence,
+// administration screens, English and two timing measurements.
+import path from 'node:path'
+
+const XSS = '<img src=x onerror=alert(1)>'
+
+function assert(cond, msg) {
+  if (!cond) throw new Error(msg)
+}
+
+async function eventually(fn, { timeout = 15000, interval = 250, message = 'condition' } = {}) {
+  const end = Date.now() + timeout
+  let last
+  for (;;) {
+    try {
+      const v = await fn()
+      if (v) return v
+    } catch (e) {
+      last = e
+    }
+    if (Date.now() > end) throw new Error(`timed out waiting for ${message}${last ? `: ${last.message}` : ''}`)
+    await new Promise((r) => setTimeout(r, interval))
+  }
+}
+
+/** Choose an option of an Element Plus select by its visible text. */
+async function pick(page, selectSelector, optionText) {
+  await page.locator(selectSelector).first().click()
+  const opt = page.locator('.el-select-dropdown__item:visible', { hasText: optionText }).first()
+  await opt.waitFor({ state: 'visible', timeout: 5000 })
+  await opt.click()
+}
+
+async function login(page, base, username, password) {
+  await page.goto(`${base}/login`)
+  await page.locator('input[data-test="login-username"]').fill(username)
+  await page.locator('input[data-test="login-password"]').fill(password)
+  await page.locator('[data-test="login-submit"]').click()
+  await page.waitForURL((u) => !u.pathname.startsWith('/login'), { timeout: 15000 })
+}
+
+export async function createScenario({ browser, base, admin, adminUser, adminPassword, shots }) {
+  const suffix = Date.now().toString(36).slice(-6)
+  const password = `e2e-Pass-${suffix}-x`
+  const state = {}
+  const metrics = {}
+  const dialogs = []
+
+  // --- data the scenario needs, made through the API as the administrator
+  const team = await admin.post('/teams', { name: `E2E 测试组 ${suffix}`, region: '华东' })
+  let departments = (await admin.get('/departments')).items || []
+  if (!departments.length) {
+    await admin.post('/departments', { key: `logistics_${suffix}`, name: '物流部', name_en: 'Logistics' })
+    departments = (await admin.get('/departments')).items
+  }
+  const department = departments[0]
+  const agentUser = await admin.post('/users', {
+    username: `e2e_agent_${suffix}`,
+    display_name: `测试专员${suffix}`,
+    role: 'agent',
+    password,
+    team_ids: [team.id],
+    language: 'zh-CN',
+  })
+  const supUser = await admin.post('/users', {
+    username: `e2e_sup_${suffix}`,
+    display_name: `测试主管${suffix}`,
+    role: 'supervisor',
+    password,
+    team_ids: [team.id],
+    language: 'zh-CN',
+  })
+
+  const contextOptions = { viewport: { width: 1440, height: 900 }, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' }
+  const agentCtx = await browser.newContext(contextOptions)
+  const supCtx = await browser.newContext(contextOptions)
+  const adminCtx = await browser.newContext(contextOptions)
+  const agent = await agentCtx.newPage()
+  const sup = await supCtx.newPage()
+  const adm = await adminCtx.newPage()
+  for (const [name, p] of [['agent', agent], ['supervisor', sup], ['admin', adm]]) {
+    p.on('dialog', (d) => {
+      dialogs.push(`${name}: ${d.type()} ${d.message()}`)
+      d.dismiss().catch(() => {})
+    })
+    p.on('pageerror', (e) => console.log(`    [${name} page error] ${e.message}`))
+  }
+  const shot = (page, name) => page.screenshot({ path: path.join(shots, `${name}.png`), fullPage: false })
+  let currentPage = agent
+
+  const subject = `${XSS} 快递三天未到，客户要求退款 ${suffix}`
+  const statNumber = async (page, stat) => {
+    const txt = await page.locator(`[data-test="board-team"][data-team-id="${team.id}"] [data-test="stat-${stat}"]`).innerText()
+    return Number(txt.trim())
+  }
+
+  const tests = [
+    {
+      name: 'login page is Chinese and says plainly when the password is wrong',
+      fn: async () => {
+        currentPage = agent
+        await agent.goto(`${base}/login`)
+        await agent.locator('[data-test="login-submit"]').waitFor()
+        const html = await agent.locator('html').getAttribute('lang')
+        assert(html === 'zh-CN', `html lang is ${html}`)
+        assert((await agent.locator('[data-test="login-submit"]').innerText()).includes('登录'), 'login button is not Chinese')
+        await shot(agent, '01-login')
+        await agent.locator('input[data-test="login-username"]').fill(agentUser.username)
+        await agent.locator('input[data-test="login-password"]').fill('wrong-password')
+        await agent.locator('[data-test="login-submit"]').click()
+        const err = agent.locator('[data-test="login-error"]')
+        await err.waitFor({ timeout: 10000 })
+        const text = await err.innerText()
+        assert(text.includes('用户名或密码错误') || text.includes('重试'), `unexpected login error text: ${text}`)
+      },
+    },
+    {
+      name: 'agent logs in and sees the workspace with queue counts',
+      fn: async () => {
+        currentPage = agent
+        await login(agent, base, agentUser.username, password)
+        await agent.locator('[data-test="view-mine"]').waitFor()
+        await eventually(async () => (await agent.locator('[data-test="count-unassigned"]').innerText()).trim() !== '–', { message: 'queue counts' })
+        await agent.locator('[data-test="live-status"][data-status="open"]').waitFor({ timeout: 10000 }).catch(() => {
+          console.log('    (note: WebSocket not open, the app polls instead)')
+        })
+        state.agentIn = true
+      },
+    },
+    {
+      name: 'supervisor opens the board in a second browser',
+      fn: async () => {
+        currentPage = sup
+        await login(sup, base, supUser.username, password)
+        await sup.locator('[data-test="nav-board"]').click()
+        await sup.locator(`[data-test="board-team"][data-team-id="${team.id}"]`).waitFor({ timeout: 20000 })
+        state.unassignedBefore = await statNumber(sup, 'unassigned')
+        await sup.evaluate(() => {
+          window.__kefuNoReload = 'still here'
+        })
+      },
+    },
+    {
+      name: 'agent creates a complaint by hand (phone form, new customer)',
+      needs: ['agentIn'],
+      fn: async () => {
+        currentPage = agent
+        await agent.locator('[data-test="nav-new"]').click()
+        const phone = `139${String(Date.now()).slice(-8)}`
+        await agent.locator('input[data-test="nt-phone"]').fill(phone)
+        await agent.locator('input[data-test="nt-name"]').fill(`王${suffix}`)
+        await agent.locator('input[data-test="nt-subject"]').fill(subject)
+        await agent.locator('textarea[data-test="nt-description"]').fill(`订单 ${suffix} 三天未送达。\n客户很生气，威胁要投诉到 12315。`)
+        // unassigned, so that the supervisor's board shows it
+        await agent.locator('[data-test="nt-assign-me"]').click()
+        const teamText = await agent.locator('[data-test="nt-team"]').innerText()
+        if (!teamText.includes(team.name)) await pick(agent, '[data-test="nt-team"]', team.name)
+        await shot(agent, '03-new-complaint')
+        await agent.locator('[data-test="nt-submit"]').click()
+        await agent.waitForURL(/\/tickets\/\d+/, { timeout: 15000 })
+        state.ticketId = Number(agent.url().match(/tickets\/(\d+)/)[1])
+        const shown = await agent.locator('[data-test="ticket-subject"]').innerText()
+        assert(shown.includes(XSS), `subject not shown literally: ${shown}`)
+        assert((await agent.locator('[data-test="ticket-subject"] img').count()) === 0, 'subject rendered as HTML')
+        state.number = (await agent.locator('[data-test="ticket-number"]').innerText()).trim()
+      },
+    },
+    {
+      name: 'supervisor board shows the new unassigned complaint without reload',
+      needs: ['ticketId', 'unassignedBefore'],
+      fn: async () => {
+        currentPage = sup
+        await eventually(async () => (await statNumber(sup, 'unassigned')) === state.unassignedBefore + 1, {
+          timeout: 20000,
+          message: `unassigned ${state.unassignedBefore} → ${state.unassignedBefore + 1}`,
+        })
+        await sup.locator(`[data-test="board-ticket"][data-ticket-id="${state.ticketId}"]`).waitFor({ timeout: 10000 })
+        assert((await sup.evaluate(() => window.__kefuNoReload)) === 'still here', 'the board page was reloaded')
+        assert((await sup.locator('[data-test="board"] img').count()) === 0, 'an <img> appeared on the board')
+        await shot(sup, '06-board')
+      },
+    },
+    {
+      name: 'agent finds the complaint in the unassigned queue (subject shown as text)',
+      needs: ['ticketId'],
+      fn: async () => {
+        currentPage = agent
+        await agent.locator('[data-test="nav-workspace"]').click()
+        await agent.locator('[data-test="view-unassigned"]').click()
+        await agent.waitForURL(/\/queue\/unassigned/)
+        await agent.locator('input[data-test="queue-search"]').fill(suffix)
+        const row = agent.locator(`[data-test="ticket-row"][data-ticket-id="${state.ticketId}"]`)
+        await row.waitFor({ timeout: 15000 })
+        assert((await row.innerText()).includes(XSS), 'queue row does not show the subject literally')
+        assert((await agent.locator('[data-test="ticket-list"] img').count()) === 0, 'an <img> was rendered in the queue')
+        await shot(agent, '02-workspace-queue')
+        await row.click()
+        await agent.waitForURL(new RegExp(`/tickets/${state.ticketId}`))
+        await agent.locator('[data-test="timeline"]').waitFor()
+      },
+    },
+    {
+      name: 'agent takes the complaint; the board updates live',
+      needs: ['ticketId', 'unassignedBefore'],
+      fn: async () => {
+        currentPage = agent
+        await agent.locator('[data-test="assign-me"]').click()
+        await eventually(async () => (await agent.locator('[data-test="field-assignee"]').innerText()).includes(agentUser.display_name), {
+          message: 'assignee shown',
+        })
+        currentPage = sup
+        await eventually(async () => (await statNumber(sup, 'unassigned')) === state.unassignedBefore, {
+          timeout: 20000,
+          message: 'board unassigned count back down',
+        })
+        const load = sup.locator(`[data-test="board-team"][data-team-id="${team.id}"] [data-test="board-agent"][data-user-id="${agentUser.id}"] [data-test="agent-load"]`)
+        await eventually(async () => Number((await load.innerText()).trim()) >= 1, { message: 'agent load on the board' })
+        assert((await sup.evaluate(() => window.__kefuNoReload)) === 'still here', 'the board page was reloaded')
+      },
+    },
+    {
+      name: 'agent replies with r and Ctrl+Enter',
+      needs: ['ticketId'],
+      fn: async () => {
+        currentPage = agent
+        await agent.locator('body').click({ position: { x: 5, y: 300 } })
+        await agent.keyboard.press('r')
+        const box = agent.locator('textarea[data-test="composer-body"]')
+        await eventually(async () => box.evaluate((el) => el === document.activeElement), { timeout: 3000, message: 'composer focused by r' })
+        const reply = `您好，已为您加急处理订单 ${suffix}，今天内给您答复。`
+        await agent.keyboard.type(reply)
+        await agent.keyboard.press('Control+Enter')
+        await agent.locator('[data-test="timeline-message"][data-kind="reply"]', { hasText: reply }).waitFor({ timeout: 10000 })
+        assert((await box.inputValue()) === '', 'composer not cleared after sending')
+      },
+    },
+    {
+      name: 'agent hands the complaint off to a department',
+      needs: ['ticketId'],
+      fn: async () => {
+        currentPage = agent
+        await agent.locator('[data-test="handoff-open"]').click()
+        await agent.locator('[data-test="handoff-dialog"]').first().waitFor()
+        await pick(agent, '[data-test="handoff-department"]', department.name)
+        await agent.locator('textarea[data-test="handoff-question"]').fill(`请物流部查询订单 ${suffix} 的配送位置`)
+        await agent.locator('[data-test="handoff-submit"]').click()
+        await agent.locator('[data-test="timeline-handoff"]').first().waitFor({ timeout: 10000 })
+        await agent.locator('[data-test="waiting-on"]').waitFor({ timeout: 10000 }).catch(() => {})
+      },
+    },
+    {
+      name: 'both people see each other on the same complaint (collision detection)',
+      needs: ['ticketId'],
+      fn: async () => {
+        currentPage = sup
+        await sup.goto(`${base}/tickets/${state.ticketId}`)
+        await sup.locator('[data-test="timeline"]').waitFor()
+        currentPage = agent
+        await agent.locator('[data-test="presence-banner"]', { hasText: supUser.display_name }).waitFor({ timeout: 15000 })
+        await sup.locator('[data-test="presence-banner"]', { hasText: agentUser.display_name }).waitFor({ timeout: 15000 })
+        await agent.locator('textarea[data-test="composer-body"]').fill('正在起草给客户的回复……')
+        currentPage = sup
+        await sup.locator('[data-test="presence-banner"].warn', { hasText: agentUser.display_name }).waitFor({ timeout: 15000 })
+        await agent.locator('textarea[data-test="composer-body"]').fill('')
+        await shot(agent, '04-complaint')
+      },
+    },
+    {
+      name: 'agent resolves the complaint with an allowed transition',
+      needs: ['ticketId'],
+      fn: async () => {
+        currentPage = agent
+        await agent.locator('[data-test="transition-resolved"]').click()
+        await eventually(async () => (await agent.locator('[data-test="ticket-state"]').innerText()).includes('已解决'), { message: 'state 已解决' })
+        await agent.locator('[data-test="transition-resolved"]').waitFor({ state: 'detached', timeout: 5000 })
+        const events = await agent.locator('[data-test="timeline-event"]').allInnerTexts()
+        assert(events.some((e) => e.includes('已解决')), 'no state change event in the timeline')
+        await shot(agent, '05-complaint-resolved')
+      },
+    },
+    {
+      name: 'no script from customer text ever ran',
+      fn: async () => {
+        assert(dialogs.length === 0, `dialogs opened: ${dialogs.join('; ')}`)
+      },
+    },
+    {
+      name: 'administration screens: users, teams, departments, categories, audit',
+      fn: async () => {
+        currentPage = adm
+        await login(adm, base, adminUser, adminPassword)
+        const pages = [
+          ['users', 'admin-users-page', agentUser.username],
+          ['teams', 'admin-teams-page', team.name],
+          ['departments', 'admin-departments-page', department.name],
+          ['categories', 'admin-categories-page', ''],
+          ['audit', 'admin-audit-page', ''],
+        ]
+        let i = 0
+        for (const [p, marker, text] of pages) {
+          await adm.goto(`${base}/admin/${p}`)
+          await adm.locator(`[data-test="${marker}"]`).waitFor({ timeout: 10000 })
+          await adm.locator(`[data-test="${marker}"] .el-table__body`).waitFor({ timeout: 10000 })
+          if (text) await adm.locator(`[data-test="${marker}"]`, { hasText: text }).waitFor({ timeout: 10000 })
+          await shot(adm, `07-admin-${++i}-${p}`)
+        }
+      },
+    },
+    {
+      name: 'the UI switches to English and back',
+      fn: async () => {
+        currentPage = adm
+        await adm.goto(`${base}/queue/all`)
+        await adm.locator('[data-test="lang-switch"]').click()
+        await adm.locator('[data-test="lang-en"]:visible').click()
+        await adm.locator('[data-test="nav-workspace"]', { hasText: 'Workspace' }).waitFor({ timeout: 5000 })
+        await adm.locator('[data-test="ticket-row"]').first().waitFor({ timeout: 10000 }).catch(() => {})
+        await shot(adm, '08-workspace-en')
+        await adm.locator('[data-test="lang-switch"]').click()
+        await adm.locator('[data-test="lang-zh-CN"]:visible').click()
+        await adm.locator('[data-test="nav-workspace"]', { hasText: '工作台' }).waitFor({ timeout: 5000 })
+        await shot(adm, '09-workspace-all')
+      },
+    },
+    {
+      name: 'complaint view with 200 timeline entries opens quickly',
+      fn: async () => {
+        currentPage = adm
+        const t = await admin.post('/tickets', {
+          subject: `长时间线测试 ${suffix}`,
+          description: '200 条记录',
+          channel: 'email',
+          customer: { name: `赵${suffix}`, phone: `138${String(Date.now()).slice(-8)}` },
+          severity: 'normal',
+          priority: 'normal',
+          team_id: team.id,
+        })
+        const work = []
+        for (let i = 0; i < 199; i++) work.push(i)
+        for (let i = 0; i < work.length; i += 20) {
+          await Promise.all(work.slice(i, i + 20).map((n) => admin.post(`/tickets/${t.id}/messages`, { kind: n % 3 === 0 ? 'reply' : 'note', body: `第 ${n + 1} 条记录：客户来电询问进度。` })))
+        }
+        await adm.goto(`${base}/queue/all`)
+        await adm.locator('[data-test="view-all"]').waitFor()
+        const ms = await adm.evaluate(async (id) => {
+          const start = performance.now()
+          const app = document.querySelector('#app').__vue_app__
+          await app.config.globalProperties.$router.push(`/tickets/${id}`)
+          for (;;) {
+            const n = document.querySelectorAll('[data-test="timeline-message"]').length
+            if (n >= 199) return performance.now() - start
+            await new Promise((r) => requestAnimationFrame(r))
+            if (performance.now() - start > 10000) return -1
+          }
+        }, t.id)
+        metrics['complaint view, 200 timeline entries (ms)'] = Math.round(ms)
+        assert(ms > 0, 'timeline did not render 200 entries')
+        assert(ms < 1500, `complaint view took ${Math.round(ms)} ms`)
+      },
+    },
+    {
+      name: 'the queue scrolls through thousands of complaints smoothly',
+      fn: async () => {
+        currentPage = adm
+        await adm.goto(`${base}/queue/all`)
+        await adm.locator('[data-test="ticket-row"]').first().waitFor({ timeout: 10000 })
+        const r = await adm.evaluate(async () => {
+          const list = document.querySelector('[data-test="ticket-list"]')
+          const frames = []
+          let last = performance.now()
+          const t0 = last
+          while (performance.now() - t0 < 4000) {
+            list.scrollTop += 400
+            await new Promise((r) => requestAnimationFrame(r))
+            const now = performance.now()
+            frames.push(now - last)
+            last = now
+          }
+          frames.sort((a, b) => a - b)
+          return {
+            frames: frames.length,
+            p95: frames[Math.floor(frames.length * 0.95)],
+            rows: document.querySelectorAll('[data-test="ticket-row"]').length,
+            height: list.scrollHeight,
+          }
+        })
+        metrics['queue scroll, frames in 4 s'] = r.frames
+        metrics['queue scroll, p95 frame (ms)'] = Math.round(r.p95)
+        metrics['queue scroll, rows in DOM'] = r.rows
+        metrics['queue scroll, rows loaded'] = Math.round(r.height / 40)
+        assert(r.rows < 120, `${r.rows} rows in the DOM (virtual scrolling broken?)`)
+        assert(r.p95 < 100, `p95 frame ${r.p95} ms`)
+      },
+    },
+  ]
+
+  return {
+    tests,
+    state,
+    metrics,
+    async captureFailure(name) {
+      const safe = name.replace(/[^a-z0-9]+/gi, '-').slice(0, 60)
+      await currentPage.screenshot({ path: path.join(shots, `fail-${safe}.png`) })
+    },
+    async close() {
+      await agentCtx.close()
+      await supCtx.close()
+      await adminCtx.close()
+    },
+  }
+}

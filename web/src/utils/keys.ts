@@ -10,3 +10,12 @@ export function isTypingTarget(target: EventTarget | null): boolean {
   }
   return el.isContentEditable === true
 }
+
+/** True while an Element Plus dialog or message box is open. */
+export function dialogOpen(): boolean {
+  const overlays = document.querySelectorAll<HTMLElement>('.el-overlay')
+  for (const el of overlays) {
+    if (el.style.display !== 'none' && getComputedStyle(el).display !== 'none') return true
+  }
+  return false
+}

@@ -158,3 +158,19 @@ describe('login view', () => {
     expect(w.find('[data-test="login-error"]').text()).toContain('请输入用户名')
   })
 })
+
+describe('element plus registration', () => {
+  it('every global component the screens use is registered', () => {
+    const w = mountApp({
+      template: `<div>
+        <el-radio-group model-value="a"><el-radio-button value="a">A</el-radio-button></el-radio-group>
+        <el-select model-value=""><el-option value="x" label="x" /></el-select>
+        <el-form><el-form-item label="l"><el-input /></el-form-item></el-form>
+        <el-dropdown><span>d</span><template #dropdown><el-dropdown-menu><el-dropdown-item>i</el-dropdown-item></el-dropdown-menu></template></el-dropdown>
+        <el-checkbox-group :model-value="[]"><el-checkbox value="c">c</el-checkbox></el-checkbox-group>
+      </div>`,
+    })
+    expect(w.find('.el-radio-button').exists()).toBe(true)
+    expect(() => mountApp({ template: '<el-no-such-thing />' })).toThrow(/Failed to resolve component/)
+  })
+})

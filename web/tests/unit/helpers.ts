@@ -62,6 +62,12 @@ export function mountApp<T extends Component>(comp: T, options: ComponentMountin
     ...options,
     global: {
       ...(opts.global || {}),
+      config: {
+        warnHandler: (msg: string) => {
+          // an unregistered component renders as an unknown element: fail loudly
+          if (msg.includes('Failed to resolve component')) throw new Error(msg)
+        },
+      },
       plugins: [p, i18n, router, { install: installElement }, ...((opts.global?.plugins as never[]) || [])],
     },
   } as ComponentMountingOptions<T>)

@@ -1,0 +1,65 @@
+// What every API handler needs: the services, the authentication of the
+// request, and the one mapping of error codes to HTTP statuses.
+#pragma once
+
+#include <functional>
+#include <string>
+
+#include <boost/json/value.hpp>
+
+#include "auth/accounts.h"
+#include "http/message.h"
+#include "http/router.h"
+#include "tickets/reference.h"
+#include "tickets/service.h"
+
+namespace kefu::api {
+
+struct Services {
+  Store& store;
+  const Clock& clock;
+  Catalog& catalog;
+  AccountService& accounts;
+  TicketService& tickets;
+  ReferenceService& reference;
+  // Extra text for /metrics (server counters); may be empty.
+  std::function<std::string()> transport_metrics;
+  std::function<bool()> ready;
+};
+
+// The HTTP status of an error code: the only such table.
+int StatusOf(ErrorCode code);
+http::Response ErrorResponse(const Error& e);
+http::Response JsonResponse(int status, const boost::json::value& v);
+
+// The caller behind a request: a bearer token, or the session cookie (then
+// unsafe methods must carry the session's X-CSRF-Token).
+Result<Principal> Authenticate(Services& s, const http::Request& r);
+
+using AuthedHandler = std::function<Result<http::Response>(http::Request&, const Principal&)>;
+using PublicHandler = std::function<Result<http::Response>(http::Request&)>;
+
+// Registers a route whose handler runs only for an authenticated caller.
+void Authed(http::Router& router, Services& s, std::string method, std::string pattern, AuthedHandler h);
+void Public(http::Router& router, std::string method, std::string pattern, PublicHandler h);
+
+// Parses the body as a JSON object.
+Result<boost::json::value> BodyJson(const http::Request& r);
+// A path parameter that must be a positive integer id.
+Result<Id> PathId(const http::Request& r, const std::string& name = "id");
+Status Need(const Principal& p, Permission perm);
+
+// Route groups, one file each.
+void AddAuthRoutes(http::Router& router, Services& s);
+void AddTicketRoutes(http::Router& router, Services& s);
+void AddCustomerRoutes(http::Router& router, Services& s);
+void AddAdminRoutes(http::Router& router, Services& s);
+void AddOpsRoutes(http::Router& router, Services& s);
+
+// All of the above; the handler answers 404/405 for unknown routes.
+http::Router BuildRouter(Services& s);
+http::Response Dispatch(const http::Router& router, http::Request& r);
+
+std::string_view OpenApiDocument();
+
+}  // namespace kefu::api

@@ -1,0 +1,95 @@
+#include "app/config.h"
+
+#include <charconv>
+#include <cstdlib>
+
+#include <fmt/format.h>
+#include <toml++/toml.h>
+
+namespace kefu {
+
+namespace {
+
+template <typename T>
+Status FromEnv(const char* name, T& out) {
+  const char* v = std::getenv(name);
+  if (!v || !*v) return {};
+  if constexpr (std::is_same_v<T, std::string>) {
+    out = v;
+  } else {
+    T n{};
+    auto [p, ec] = std::from_chars(v, v + std::strlen(v), n);
+    if (ec != std::errc() || *p != '\0') return Fail(Error::Validation(name, fmt::format("{} must be a number", name)));
+    out = n;
+  }
+  return {};
+}
+
+template <typename T>
+void FromToml(const toml::table& t, const char* section, const char* key, T& out) {
+  if constexpr (std::is_same_v<T, std::string>) {
+    if (auto v = t[section][key].value<std::string>()) out = *v;
+  } else {
+    if (auto v = t[section][key].value<std::int64_t>()) out = static_cast<T>(*v);
+  }
+}
+
+}  // namespace
+
+Result<Config> LoadConfig(const std::string& file) {
+  Config c;
+  if (!file.empty()) {
+    toml::table t;
+    try {
+      t = toml::parse_file(file);
+    } catch (const toml::parse_error& e) {
+      return Fail(Error::Validation("config", fmt::format("{}: {}", file, e.description())));
+    }
+    FromToml(t, "store", "data_dir", c.data_dir);
+    FromToml(t, "store", "read_connections", c.read_connections);
+    FromToml(t, "server", "listen", c.listen);
+    FromToml(t, "server", "web_dir", c.web_dir);
+    FromToml(t, "server", "io_threads", c.io_threads);
+    FromToml(t, "server", "worker_threads", c.worker_threads);
+    FromToml(t, "server", "body_limit_bytes", c.body_limit_bytes);
+    FromToml(t, "server", "read_timeout_seconds", c.read_timeout_seconds);
+    FromToml(t, "server", "idle_timeout_seconds", c.idle_timeout_seconds);
+    FromToml(t, "auth", "session_ttl_hours", c.session_ttl_hours);
+    FromToml(t, "auth", "login_max_failures", c.login_max_failures);
+    FromToml(t, "log", "level", c.log_level);
+  }
+  KEFU_TRY(FromEnv("KEFU_DATA", c.data_dir));
+  KEFU_TRY(FromEnv("KEFU_READ_CONNECTIONS", c.read_connections));
+  KEFU_TRY(FromEnv("KEFU_LISTEN", c.listen));
+  KEFU_TRY(FromEnv("KEFU_WEB_DIR", c.web_dir));
+  KEFU_TRY(FromEnv("KEFU_IO_THREADS", c.io_threads));
+  KEFU_TRY(FromEnv("KEFU_WORKER_THREADS", c.worker_threads));
+  KEFU_TRY(FromEnv("KEFU_BODY_LIMIT_BYTES", c.body_limit_bytes));
+  KEFU_TRY(FromEnv("KEFU_SESSION_TTL_HOURS", c.session_ttl_hours));
+  KEFU_TRY(FromEnv("KEFU_LOGIN_MAX_FAILURES", c.login_max_failures));
+  KEFU_TRY(FromEnv("KEFU_LOG_LEVEL", c.log_level));
+  if (c.io_threads < 1 || c.io_threads > 64) return Fail(Error::Validation("io_threads", "io_threads must be 1–64"));
+  if (c.worker_threads < 1 || c.worker_threads > 1024)
+    return Fail(Error::Validation("worker_threads", "worker_threads must be 1–1024"));
+  if (c.body_limit_bytes < 1024) return Fail(Error::Validation("body_limit_bytes", "body_limit_bytes must be ≥ 1024"));
+  if (c.read_connections < 1 || c.read_connections > 64)
+    return Fail(Error::Validation("read_connections", "read_connections must be 1–64"));
+  if (c.session_ttl_hours < 1) return Fail(Error::Validation("session_ttl_hours", "session_ttl_hours must be ≥ 1"));
+  if (c.login_max_failures < 1) return Fail(Error::Validation("login_max_failures", "login_max_failures must be ≥ 1"));
+  return c;
+}
+
+Result<std::pair<std::string, std::uint16_t>> SplitListen(const std::string& listen) {
+  auto colon = listen.rfind(':');
+  if (colon == std::string::npos || colon == 0)
+    return Fail(Error::Validation("listen", "listen must be HOST:PORT, e.g. 127.0.0.1:8080"));
+  int port = 0;
+  auto [p, ec] = std::from_chars(listen.data() + colon + 1, listen.data() + listen.size(), port);
+  if (ec != std::errc() || p != listen.data() + listen.size() || port < 0 || port > 65535)
+    return Fail(Error::Validation("listen", "listen port must be 0–65535"));
+  std::string host = listen.substr(0, colon);
+  if (host.size() > 2 && host.front() == '[' && host.back() == ']') host = host.substr(1, host.size() - 2);
+  return std::pair{host, static_cast<std::uint16_t>(port)};
+}
+
+}  // namespace kefu

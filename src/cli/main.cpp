@@ -1,0 +1,251 @@
+// The kefu command: serve, migrate, user, demo, import, export, backup, version.
+#include <fstream>
+#include <iostream>
+
+#include <CLI/CLI.hpp>
+#include <spdlog/sinks/stdout_color_sinks.h>
+#include <spdlog/spdlog.h>
+
+#include "app/app.h"
+#include "demo/bulk.h"
+#include "demo/seed.h"
+#include "transfer/jsonl.h"
+
+namespace {
+
+using namespace kefu;
+
+int Die(const std::string& what, const Error& e) {
+  std::cerr << "kefu: " << what << ": " << e.message << (e.field.empty() ? "" : " (" + e.field + ")") << "\n";
+  return e.code == ErrorCode::kValidation ? 2 : 1;
+}
+
+std::string ReadPasswordFromStdin() {
+  std::string line;
+  std::getline(std::cin, line);
+  if (!line.empty() && line.back() == '\r') line.pop_back();
+  return line;
+}
+
+Result<std::unique_ptr<Runtime>> Open(const std::string& data, const std::string& config_file) {
+  KEFU_ASSIGN(Config c, LoadConfig(config_file));
+  if (!data.empty()) c.data_dir = data;
+  return OpenRuntime(c);
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  spdlog::set_default_logger(spdlog::stderr_color_mt("kefu"));
+  CLI::App app{"kefu — the customer-service command center"};
+  app.require_subcommand(1);
+  std::string config_file, data;
+  app.add_option("--config", config_file, "TOML configuration file (see docs/configuration.md)");
+
+  auto* serve = app.add_subcommand("serve", "run the HTTP server");
+  std::string listen, web;
+  serve->add_option("--data", data, "data directory");
+  serve->add_option("--listen", listen, "HOST:PORT to listen on (default 127.0.0.1:8080)");
+  serve->add_option("--web", web, "directory of the built web app to serve");
+
+  auto* migrate = app.add_subcommand("migrate", "create or upgrade the store in the data directory");
+  migrate->add_option("--data", data, "data directory")->required();
+
+  auto* user = app.add_subcommand("user", "manage accounts (the server must be stopped)");
+  user->require_subcommand(1);
+  std::string username, role, display_name, department;
+  std::vector<std::string> teams;
+  bool password_stdin = false;
+  auto* user_add = user->add_subcommand("add", "create a user");
+  user_add->add_option("--data", data, "data directory")->required();
+  user_add->add_option("--username", username, "login name")->required();
+  user_add->add_option("--role", role, "agent|team_lead|supervisor|director|qa|department_liaison|admin")->required();
+  user_add->add_option("--display-name", display_name, "name shown to others");
+  user_add->add_option("--team", teams, "team name (repeatable)");
+  user_add->add_option("--department", department, "department key (liaisons)");
+  user_add->add_flag("--password-stdin", password_stdin, "read the password from standard input")->required();
+  auto* user_list = user->add_subcommand("list", "list users");
+  user_list->add_option("--data", data, "data directory")->required();
+  auto* user_passwd = user->add_subcommand("passwd", "set a user's password");
+  user_passwd->add_option("--data", data, "data directory")->required();
+  user_passwd->add_option("--username", username, "login name")->required();
+  user_passwd->add_flag("--password-stdin", password_stdin, "read the password from standard input")->required();
+  auto* user_disable = user->add_subcommand("disable", "disable a user (they can no longer log in)");
+  user_disable->add_option("--data", data, "data directory")->required();
+  user_disable->add_option("--username", username, "login name")->required();
+
+  auto* demo = app.add_subcommand("demo", "demo data");
+  demo->require_subcommand(1);
+  auto* demo_seed = demo->add_subcommand("seed", "build a believable department with six months of complaints");
+  int demo_tickets = 20000;
+  bool if_empty = false;
+  demo_seed->add_option("--data", data, "data directory")->required();
+  demo_seed->add_option("--tickets", demo_tickets, "number of complaints (default 20000)")->check(CLI::Range(0, 5000000));
+  demo_seed->add_flag("--if-empty", if_empty, "do nothing (and succeed) when the store already has complaints");
+
+  auto* demo_bulk = demo->add_subcommand("bulk", "many plain complaints for load tests (bench/)");
+  demo_bulk->add_option("--data", data, "data directory")->required();
+  demo_bulk->add_option("--tickets", demo_tickets, "number of complaints")->check(CLI::Range(1, 10000000));
+
+  auto* import = app.add_subcommand("import", "import complaints from a JSONL file (docs/import-format.md)");
+  std::string file;
+  import->add_option("--data", data, "data directory")->required();
+  import->add_option("FILE", file, "JSONL file, - for standard input")->required();
+
+  auto* export_cmd = app.add_subcommand("export", "write every complaint as JSONL to standard output");
+  export_cmd->add_option("--data", data, "data directory")->required();
+
+  auto* backup = app.add_subcommand("backup", "write a consistent copy of the store to a file (safe while serving)");
+  std::string to;
+  backup->add_option("--data", data, "data directory")->required();
+  backup->add_option("--to", to, "backup file to write")->required();
+
+  app.add_subcommand("version", "print the version");
+
+  CLI11_PARSE(app, argc, argv);
+
+  if (app.got_subcommand("version")) {
+    std::cout << "kefu " << KEFU_VERSION << " (schema " << SchemaVersion() << ")\n";
+    return 0;
+  }
+
+  if (serve->parsed()) {
+    auto c = LoadConfig(config_file);
+    if (!c) return Die("configuration", c.error());
+    if (!data.empty()) c->data_dir = data;
+    if (!listen.empty()) c->listen = listen;
+    if (!web.empty()) c->web_dir = web;
+    spdlog::set_level(spdlog::level::from_str(c->log_level));
+    return Serve(*c);
+  }
+
+  if (backup->parsed() || export_cmd->parsed()) {
+    // Readers share the data directory with a running server.
+    SqliteOptions so;
+    so.data_dir = data;
+    so.lock_data_dir = false;
+    so.read_connections = 1;
+    if (!std::filesystem::exists(data + "/kefu.db")) {
+      std::cerr << "kefu: no kefu store in " << data << "\n";
+      return 1;
+    }
+    auto store = OpenSqliteStore(so);
+    if (!store) return Die("open", store.error());
+    if (backup->parsed()) {
+      auto done = (*store)->Backup(to);
+      if (!done) return Die("backup", done.error());
+      std::cerr << "backup written to " << to << "\n";
+      return 0;
+    }
+    SystemClock clock;
+    AccountService accounts(**store, clock);
+    auto exported = ExportJsonl(**store, std::cout);
+    if (!exported) return Die("export", exported.error());
+    std::cout.flush();
+    auto audited = accounts.Audit(Actor{nullptr, "cli"}, "export", "tickets", "{}");
+    if (!audited) return Die("audit", audited.error());
+    return 0;
+  }
+
+  auto rt = Open(data, config_file);
+  if (!rt) return Die("open " + data, rt.error());
+  Runtime& r = **rt;
+  Actor cli{nullptr, "cli"};
+
+  if (migrate->parsed()) {
+    std::cout << "store in " << data << " is at schema version " << SchemaVersion() << "\n";
+    return 0;
+  }
+  if (user_add->parsed()) {
+    auto parsed_role = Parse<Role>(role);
+    if (!parsed_role) return Die("user add", Error::Validation("role", "role must be one of " + AllowedNames<Role>()));
+    NewUser u;
+    u.username = username;
+    u.display_name = display_name;
+    u.role = *parsed_role;
+    u.password = ReadPasswordFromStdin();
+    auto cat = r.catalog->Get();
+    if (!cat) return Die("user add", cat.error());
+    for (const auto& name : teams) {
+      auto it = std::ranges::find_if((*cat)->teams, [&](const Team& t) { return t.name == name; });
+      if (it == (*cat)->teams.end()) return Die("user add", Error::Validation("team", "no team named " + name));
+      u.team_ids.push_back(it->id);
+    }
+    if (!department.empty()) {
+      auto* d = (*cat)->DepartmentByKey(department);
+      if (!d) return Die("user add", Error::Validation("department", "no department " + department));
+      u.department_id = d->id;
+    }
+    auto created = r.accounts->CreateUser(cli, u);
+    if (!created) return Die("user add", created.error());
+    std::cout << "created user " << created->username << " (id " << created->id << ", " << Name(created->role) << ")\n";
+    return 0;
+  }
+  if (user_list->parsed()) {
+    auto cat = r.catalog->Get();
+    if (!cat) return Die("user list", cat.error());
+    std::vector<const User*> users;
+    for (const auto& [id, u] : (*cat)->users) users.push_back(&u);
+    std::ranges::sort(users, {}, &User::id);
+    for (auto* u : users)
+      std::cout << u->id << "\t" << u->username << "\t" << Name(u->role) << "\t" << u->display_name
+                << (u->disabled ? "\tdisabled" : "") << "\n";
+    return 0;
+  }
+  if (user_passwd->parsed() || user_disable->parsed()) {
+    UserPatch patch;
+    if (user_passwd->parsed())
+      patch.password = ReadPasswordFromStdin();
+    else
+      patch.disabled = true;
+    auto updated = r.accounts->UpdateUserByName(cli, username, patch);
+    if (!updated) return Die("user", updated.error());
+    std::cout << (user_passwd->parsed() ? "password changed for " : "disabled ") << username << "\n";
+    return 0;
+  }
+  if (demo_seed->parsed()) {
+    DemoOptions o;
+    o.tickets = demo_tickets;
+    o.now = r.clock.Now();
+    auto summary = SeedDemo(*r.store, *r.accounts, o);
+    if (!summary) {
+      if (if_empty && summary.error().code == ErrorCode::kConflict) {
+        std::cout << "demo data already present; nothing to do\n";
+        return 0;
+      }
+      return Die("demo seed", summary.error());
+    }
+    std::cout << "seeded " << summary->tickets << " complaints, " << summary->customers << " customers, "
+              << summary->users << " users in " << summary->teams << " teams\n"
+              << "log in as " << summary->admin_username << " / " << summary->admin_password << "\n";
+    return 0;
+  }
+  if (demo_bulk->parsed()) {
+    BulkOptions o;
+    o.tickets = demo_tickets;
+    o.now = r.clock.Now();
+    auto n = BulkFill(*r.store, o);
+    if (!n) return Die("demo bulk", n.error());
+    std::cout << "wrote " << *n << " complaints\n";
+    return 0;
+  }
+  if (import->parsed()) {
+    std::ifstream f;
+    std::istream* in = &std::cin;
+    if (file != "-") {
+      f.open(file);
+      if (!f) {
+        std::cerr << "kefu: cannot open " << file << "\n";
+        return 1;
+      }
+      in = &f;
+    }
+    auto report = ImportJsonl(*r.store, *in);
+    if (!report) return Die("import", report.error());
+    for (const auto& e : report->errors) std::cerr << e << "\n";
+    std::cout << "imported " << report->imported << ", already present " << report->skipped_existing << ", failed "
+              << report->failed << "\n";
+    return report->failed > 0 ? 1 : 0;
+  }
+  return 0;
+}

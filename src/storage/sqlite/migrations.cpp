@@ -1,0 +1,198 @@
+#include "storage/sqlite/migrations.h"
+
+#include <array>
+
+namespace kefu::sqlite {
+
+namespace {
+
+// Times are INTEGER UTC milliseconds. Enums are stored by wire name, except
+// priority, stored as its rank (0 = urgent) so that it sorts.
+constexpr const char* kInitial = R"sql(
+CREATE TABLE teams (
+  id INTEGER PRIMARY KEY,
+  name TEXT NOT NULL UNIQUE,
+  region TEXT NOT NULL DEFAULT '',
+  created_at INTEGER NOT NULL
+);
+CREATE TABLE departments (
+  id INTEGER PRIMARY KEY,
+  key TEXT NOT NULL UNIQUE,
+  name TEXT NOT NULL,
+  name_en TEXT NOT NULL DEFAULT ''
+);
+CREATE TABLE categories (
+  id INTEGER PRIMARY KEY,
+  parent_id INTEGER REFERENCES categories(id),
+  key TEXT NOT NULL UNIQUE,
+  name TEXT NOT NULL,
+  name_en TEXT NOT NULL DEFAULT '',
+  active INTEGER NOT NULL DEFAULT 1,
+  sort INTEGER NOT NULL DEFAULT 0
+);
+CREATE TABLE states (
+  id INTEGER PRIMARY KEY,
+  name TEXT NOT NULL UNIQUE,
+  name_en TEXT NOT NULL DEFAULT '',
+  type TEXT NOT NULL,
+  is_default INTEGER NOT NULL DEFAULT 0
+);
+CREATE TABLE users (
+  id INTEGER PRIMARY KEY,
+  username TEXT NOT NULL UNIQUE,
+  display_name TEXT NOT NULL,
+  role TEXT NOT NULL,
+  department_id INTEGER REFERENCES departments(id),
+  password_hash TEXT NOT NULL,
+  disabled INTEGER NOT NULL DEFAULT 0,
+  language TEXT NOT NULL DEFAULT 'zh-CN',
+  time_zone TEXT NOT NULL DEFAULT 'Asia/Shanghai',
+  created_at INTEGER NOT NULL
+);
+CREATE TABLE user_teams (
+  user_id INTEGER NOT NULL REFERENCES users(id),
+  team_id INTEGER NOT NULL REFERENCES teams(id),
+  PRIMARY KEY (user_id, team_id)
+) WITHOUT ROWID;
+CREATE TABLE credentials (
+  id INTEGER PRIMARY KEY,
+  token_hash TEXT NOT NULL UNIQUE,
+  user_id INTEGER NOT NULL REFERENCES users(id),
+  api_token INTEGER NOT NULL,
+  name TEXT NOT NULL DEFAULT '',
+  scopes TEXT NOT NULL DEFAULT '',
+  csrf_token TEXT NOT NULL DEFAULT '',
+  created_at INTEGER NOT NULL,
+  expires_at INTEGER,
+  revoked_at INTEGER
+);
+CREATE INDEX credentials_user ON credentials(user_id, api_token);
+CREATE TABLE audit_log (
+  id INTEGER PRIMARY KEY,
+  at INTEGER NOT NULL,
+  actor_id INTEGER,
+  action TEXT NOT NULL,
+  target TEXT NOT NULL DEFAULT '',
+  detail TEXT NOT NULL DEFAULT '{}',
+  ip TEXT NOT NULL DEFAULT ''
+);
+CREATE TABLE customers (
+  id INTEGER PRIMARY KEY,
+  name TEXT NOT NULL,
+  phone TEXT,
+  email TEXT,
+  external_id TEXT,
+  tier TEXT NOT NULL,
+  region TEXT NOT NULL DEFAULT '',
+  language TEXT NOT NULL DEFAULT '',
+  time_zone TEXT NOT NULL DEFAULT '',
+  organization TEXT NOT NULL DEFAULT '',
+  created_at INTEGER NOT NULL,
+  updated_at INTEGER NOT NULL
+);
+CREATE UNIQUE INDEX customers_phone ON customers(phone) WHERE phone IS NOT NULL;
+CREATE UNIQUE INDEX customers_email ON customers(email) WHERE email IS NOT NULL;
+CREATE UNIQUE INDEX customers_external ON customers(external_id) WHERE external_id IS NOT NULL;
+CREATE INDEX customers_name ON customers(name);
+CREATE TABLE ticket_numbers (
+  day TEXT PRIMARY KEY,
+  last INTEGER NOT NULL
+) WITHOUT ROWID;
+CREATE TABLE tickets (
+  id INTEGER PRIMARY KEY,
+  number TEXT NOT NULL UNIQUE,
+  subject TEXT NOT NULL,
+  description TEXT NOT NULL,
+  channel TEXT NOT NULL,
+  source_ref TEXT UNIQUE,
+  customer_id INTEGER NOT NULL REFERENCES customers(id),
+  category_id INTEGER REFERENCES categories(id),
+  severity TEXT NOT NULL,
+  priority INTEGER NOT NULL,
+  state_id INTEGER NOT NULL REFERENCES states(id),
+  state_type TEXT NOT NULL,
+  team_id INTEGER REFERENCES teams(id),
+  assignee_id INTEGER REFERENCES users(id),
+  tags TEXT NOT NULL DEFAULT '',
+  merged_into_id INTEGER REFERENCES tickets(id),
+  reopen_count INTEGER NOT NULL DEFAULT 0,
+  created_at INTEGER NOT NULL,
+  updated_at INTEGER NOT NULL,
+  first_response_at INTEGER,
+  resolved_at INTEGER,
+  closed_at INTEGER
+);
+CREATE INDEX tickets_updated ON tickets(updated_at, id);
+CREATE INDEX tickets_created ON tickets(created_at, id);
+CREATE INDEX tickets_team_updated ON tickets(team_id, updated_at, id);
+CREATE INDEX tickets_assignee_updated ON tickets(assignee_id, updated_at, id);
+CREATE INDEX tickets_state_updated ON tickets(state_type, updated_at, id);
+CREATE INDEX tickets_customer ON tickets(customer_id, created_at);
+CREATE TABLE ticket_collaborators (
+  ticket_id INTEGER NOT NULL REFERENCES tickets(id),
+  user_id INTEGER NOT NULL REFERENCES users(id),
+  PRIMARY KEY (ticket_id, user_id)
+) WITHOUT ROWID;
+CREATE INDEX collaborators_user ON ticket_collaborators(user_id);
+CREATE TABLE messages (
+  id INTEGER PRIMARY KEY,
+  ticket_id INTEGER NOT NULL REFERENCES tickets(id),
+  kind TEXT NOT NULL,
+  author_kind TEXT NOT NULL,
+  author_id INTEGER,
+  channel TEXT NOT NULL,
+  body TEXT NOT NULL,
+  call_direction TEXT,
+  call_duration_seconds INTEGER,
+  created_at INTEGER NOT NULL
+);
+CREATE INDEX messages_ticket ON messages(ticket_id, id);
+CREATE TABLE ticket_events (
+  id INTEGER PRIMARY KEY,
+  ticket_id INTEGER NOT NULL REFERENCES tickets(id),
+  at INTEGER NOT NULL,
+  actor_kind TEXT NOT NULL,
+  actor_id INTEGER,
+  type TEXT NOT NULL,
+  field TEXT NOT NULL DEFAULT '',
+  from_value TEXT NOT NULL DEFAULT '',
+  to_value TEXT NOT NULL DEFAULT ''
+);
+CREATE INDEX events_ticket ON ticket_events(ticket_id, id);
+CREATE TABLE handoffs (
+  id INTEGER PRIMARY KEY,
+  ticket_id INTEGER NOT NULL REFERENCES tickets(id),
+  department_id INTEGER NOT NULL REFERENCES departments(id),
+  question TEXT NOT NULL,
+  due_at INTEGER NOT NULL,
+  owner_id INTEGER REFERENCES users(id),
+  state TEXT NOT NULL,
+  answer TEXT NOT NULL DEFAULT '',
+  answered_at INTEGER,
+  answered_by INTEGER,
+  created_by INTEGER,
+  created_at INTEGER NOT NULL
+);
+CREATE INDEX handoffs_ticket ON handoffs(ticket_id);
+CREATE INDEX handoffs_department ON handoffs(department_id, state, due_at);
+CREATE TABLE ticket_links (
+  id INTEGER PRIMARY KEY,
+  ticket_id INTEGER NOT NULL REFERENCES tickets(id),
+  other_id INTEGER NOT NULL REFERENCES tickets(id),
+  kind TEXT NOT NULL,
+  created_by INTEGER,
+  created_at INTEGER NOT NULL,
+  UNIQUE (ticket_id, other_id, kind)
+);
+CREATE INDEX links_other ON ticket_links(other_id);
+)sql";
+
+constexpr std::array kMigrations = {
+    Migration{1, "initial schema", kInitial},
+};
+
+}  // namespace
+
+std::span<const Migration> Migrations() { return kMigrations; }
+
+}  // namespace kefu::sqlite

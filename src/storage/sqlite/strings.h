@@ -1,0 +1,30 @@
+// Packing of small lists into one TEXT column. Private to storage/sqlite.
+#pragma once
+
+#include <string>
+#include <vector>
+
+namespace kefu::sqlite {
+
+inline std::vector<std::string> SplitList(const std::string& s, char sep) {
+  std::vector<std::string> out;
+  size_t start = 0;
+  while (start < s.size()) {
+    size_t end = s.find(sep, start);
+    if (end == std::string::npos) end = s.size();
+    if (end > start) out.push_back(s.substr(start, end - start));
+    start = end + 1;
+  }
+  return out;
+}
+
+inline std::string JoinList(const std::vector<std::string>& items, char sep) {
+  std::string out;
+  for (const auto& i : items) {
+    if (!out.empty()) out += sep;
+    out += i;
+  }
+  return out;
+}
+
+}  // namespace kefu::sqlite

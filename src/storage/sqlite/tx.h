@@ -1,0 +1,88 @@
+// SQLite implementations of ReadTx / WriteTx over one connection.
+// Private to storage/sqlite.
+#pragma once
+
+#include "storage/sqlite/db.h"
+#include "storage/store.h"
+
+namespace kefu::sqlite {
+
+class SqliteReadTx : public virtual ReadTx {
+ public:
+  explicit SqliteReadTx(Db& db) : db_(db) {}
+
+  Result<Ticket> GetTicket(Id id) override;
+  Result<std::optional<Ticket>> FindTicketBySourceRef(const std::string& source_ref) override;
+  Result<std::optional<Ticket>> FindTicketByNumber(const std::string& number) override;
+  Result<std::vector<Ticket>> ListTickets(const TicketQuery& q) override;
+  Result<std::int64_t> CountTickets(const TicketQuery& q) override;
+  Result<std::vector<Ticket>> TicketsAfter(Id after_id, int limit) override;
+  Result<std::vector<Message>> ListMessages(Id ticket_id) override;
+  Result<std::vector<TicketEvent>> ListEvents(Id ticket_id) override;
+  Result<std::vector<Handoff>> ListHandoffs(Id ticket_id) override;
+  Result<std::vector<Handoff>> QueryHandoffs(const HandoffQuery& q) override;
+  Result<Handoff> GetHandoff(Id id) override;
+  Result<std::vector<TicketLink>> ListLinks(Id ticket_id) override;
+
+  Result<Customer> GetCustomer(Id id) override;
+  Result<std::optional<Customer>> FindCustomerByPhone(const std::string& phone) override;
+  Result<std::optional<Customer>> FindCustomerByEmail(const std::string& email) override;
+  Result<std::optional<Customer>> FindCustomerByExternalId(const std::string& external_id) override;
+  Result<std::vector<Customer>> SearchCustomers(const std::string& prefix, int limit) override;
+
+  Result<User> GetUser(Id id) override;
+  Result<std::optional<User>> FindUserByUsername(const std::string& username) override;
+  Result<std::vector<User>> ListUsers() override;
+  Result<std::vector<Team>> ListTeams() override;
+  Result<std::vector<Department>> ListDepartments() override;
+  Result<std::vector<Category>> ListCategories() override;
+  Result<std::vector<TicketState>> ListStates() override;
+
+  Result<std::optional<Credential>> FindCredential(const std::string& token_hash) override;
+  Result<std::vector<Credential>> ListApiTokens(Id user_id) override;
+  Result<std::vector<AuditEntry>> ListAudit(std::optional<Id> before_id, int limit) override;
+
+ protected:
+  Db& db_;
+
+ private:
+  Result<std::vector<Ticket>> QueryTickets(const TicketQuery& q, bool count_only, std::int64_t* count);
+  Result<std::optional<Ticket>> OneTicket(const char* sql, const std::string& key);
+  Result<std::optional<Customer>> OneCustomer(const char* sql, const std::string& key);
+  Status LoadTeams(User& u);
+};
+
+class SqliteWriteTx final : public SqliteReadTx, public WriteTx {
+ public:
+  explicit SqliteWriteTx(Db& db) : SqliteReadTx(db) {}
+
+  Result<std::string> NextTicketNumber(const std::string& day) override;
+  Status InsertTicket(Ticket& t) override;
+  Status UpdateTicket(const Ticket& t) override;
+  Status InsertMessage(Message& m) override;
+  Status InsertEvent(TicketEvent& e) override;
+  Status InsertHandoff(Handoff& h) override;
+  Status UpdateHandoff(const Handoff& h) override;
+  Status InsertLink(TicketLink& l) override;
+  Status DeleteLink(Id link_id) override;
+  Status InsertCustomer(Customer& c) override;
+  Status UpdateCustomer(const Customer& c) override;
+  Status InsertUser(User& u) override;
+  Status UpdateUser(const User& u) override;
+  Status InsertTeam(Team& t) override;
+  Status UpdateTeam(const Team& t) override;
+  Status InsertDepartment(Department& d) override;
+  Status UpdateDepartment(const Department& d) override;
+  Status InsertCategory(Category& c) override;
+  Status UpdateCategory(const Category& c) override;
+  Status InsertState(TicketState& s) override;
+  Status InsertCredential(Credential& c) override;
+  Status RevokeCredential(Id id, Millis at) override;
+  Status InsertAudit(AuditEntry& a) override;
+
+ private:
+  Status SaveCollaborators(const Ticket& t);
+  Status SaveUserTeams(const User& u);
+};
+
+}  // namespace kefu::sqlite

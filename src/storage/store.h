@@ -1,0 +1,164 @@
+// The storage seam of kefu. Services see only these interfaces; backends
+// (SQLite now, PostgreSQL later) implement them and pass the same contract
+// tests (tests/unit/storage).
+//
+// Reads run in a ReadTx: a consistent snapshot on one read connection.
+// Writes run in a WriteTx inside Store::Write, which funnels all writers into
+// one thread that commits the work of many requests together (group commit)
+// and returns only after the commit is durable. A write function that returns
+// an error has all of its changes rolled back, without affecting the others
+// in the same batch.
+#pragma once
+
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/error.h"
+#include "domain/types.h"
+
+namespace kefu {
+
+// Which complaints a caller may see. Filled by auth/ from the caller's role.
+struct TicketScope {
+  bool all = false;
+  std::vector<Id> team_ids;         // complaints of these teams
+  std::optional<Id> user_id;        // plus complaints assigned to / shared with this user
+  std::optional<Id> department_id;  // liaisons: complaints handed to this department
+};
+
+enum class TicketSort { kUpdatedDesc, kUpdatedAsc, kCreatedDesc, kCreatedAsc, kPriority };
+
+struct TicketQuery {
+  TicketScope scope;
+  std::vector<StateType> states;
+  std::optional<Id> team_id;
+  std::optional<Id> assignee_id;
+  bool unassigned = false;
+  std::optional<Channel> channel;
+  std::optional<Id> category_id;
+  std::optional<Severity> severity;
+  std::optional<Priority> priority;
+  std::optional<Id> customer_id;
+  std::optional<Millis> created_from, created_to, updated_from, updated_to;
+  std::string subject_contains;
+  TicketSort sort = TicketSort::kUpdatedDesc;
+  // Keyset position: the sort key values and id of the last row of the
+  // previous page (see tickets/ cursor encoding).
+  std::optional<std::vector<std::int64_t>> after;
+  int limit = 50;
+};
+
+struct HandoffQuery {
+  std::optional<Id> department_id;
+  std::optional<HandoffState> state;
+  int limit = 200;
+};
+
+class ReadTx {
+ public:
+  virtual ~ReadTx() = default;
+
+  virtual Result<Ticket> GetTicket(Id id) = 0;
+  virtual Result<std::optional<Ticket>> FindTicketBySourceRef(const std::string& source_ref) = 0;
+  virtual Result<std::optional<Ticket>> FindTicketByNumber(const std::string& number) = 0;
+  virtual Result<std::vector<Ticket>> ListTickets(const TicketQuery& q) = 0;
+  virtual Result<std::int64_t> CountTickets(const TicketQuery& q) = 0;
+  // Tickets by ascending id, for export.
+  virtual Result<std::vector<Ticket>> TicketsAfter(Id after_id, int limit) = 0;
+  virtual Result<std::vector<Message>> ListMessages(Id ticket_id) = 0;
+  virtual Result<std::vector<TicketEvent>> ListEvents(Id ticket_id) = 0;
+  virtual Result<std::vector<Handoff>> ListHandoffs(Id ticket_id) = 0;
+  virtual Result<std::vector<Handoff>> QueryHandoffs(const HandoffQuery& q) = 0;
+  virtual Result<Handoff> GetHandoff(Id id) = 0;
+  virtual Result<std::vector<TicketLink>> ListLinks(Id ticket_id) = 0;
+
+  virtual Result<Customer> GetCustomer(Id id) = 0;
+  virtual Result<std::optional<Customer>> FindCustomerByPhone(const std::string& phone) = 0;
+  virtual Result<std::optional<Customer>> FindCustomerByEmail(const std::string& email) = 0;
+  virtual Result<std::optional<Customer>> FindCustomerByExternalId(const std::string& external_id) = 0;
+  // Customers whose name, phone or email starts with `prefix`.
+  virtual Result<std::vector<Customer>> SearchCustomers(const std::string& prefix, int limit) = 0;
+
+  virtual Result<User> GetUser(Id id) = 0;
+  virtual Result<std::optional<User>> FindUserByUsername(const std::string& username) = 0;
+  virtual Result<std::vector<User>> ListUsers() = 0;
+  virtual Result<std::vector<Team>> ListTeams() = 0;
+  virtual Result<std::vector<Department>> ListDepartments() = 0;
+  virtual Result<std::vector<Category>> ListCategories() = 0;
+  virtual Result<std::vector<TicketState>> ListStates() = 0;
+
+  virtual Result<std::optional<Credential>> FindCredential(const std::string& token_hash) = 0;
+  virtual Result<std::vector<Credential>> ListApiTokens(Id user_id) = 0;
+  // Newest first; entries with id < before_id when given.
+  virtual Result<std::vector<AuditEntry>> ListAudit(std::optional<Id> before_id, int limit) = 0;
+};
+
+class WriteTx : public virtual ReadTx {
+ public:
+  // Allocates the next number of the given UTC day ("YYYYMMDD").
+  virtual Result<std::string> NextTicketNumber(const std::string& day) = 0;
+  virtual Status InsertTicket(Ticket& t) = 0;  // sets t.id
+  virtual Status UpdateTicket(const Ticket& t) = 0;
+  virtual Status InsertMessage(Message& m) = 0;
+  virtual Status InsertEvent(TicketEvent& e) = 0;
+  virtual Status InsertHandoff(Handoff& h) = 0;
+  virtual Status UpdateHandoff(const Handoff& h) = 0;
+  virtual Status InsertLink(TicketLink& l) = 0;
+  virtual Status DeleteLink(Id link_id) = 0;
+
+  virtual Status InsertCustomer(Customer& c) = 0;
+  virtual Status UpdateCustomer(const Customer& c) = 0;
+
+  virtual Status InsertUser(User& u) = 0;
+  virtual Status UpdateUser(const User& u) = 0;
+  virtual Status InsertTeam(Team& t) = 0;
+  virtual Status UpdateTeam(const Team& t) = 0;
+  virtual Status InsertDepartment(Department& d) = 0;
+  virtual Status UpdateDepartment(const Department& d) = 0;
+  virtual Status InsertCategory(Category& c) = 0;
+  virtual Status UpdateCategory(const Category& c) = 0;
+  virtual Status InsertState(TicketState& s) = 0;
+
+  virtual Status InsertCredential(Credential& c) = 0;
+  virtual Status RevokeCredential(Id id, Millis at) = 0;
+  virtual Status InsertAudit(AuditEntry& a) = 0;
+};
+
+struct StoreStats {
+  std::uint64_t commits = 0;
+  std::uint64_t write_jobs = 0;
+  std::uint64_t failed_jobs = 0;
+  std::uint64_t commit_micros_total = 0;
+};
+
+class Store {
+ public:
+  virtual ~Store() = default;
+  virtual Status Read(const std::function<Status(ReadTx&)>& fn) = 0;
+  // Runs fn on the writer; returns after the batch holding it is durable.
+  virtual Status Write(const std::function<Status(WriteTx&)>& fn) = 0;
+  // A consistent copy of the whole store into a single file, while in use.
+  virtual Status Backup(const std::string& to_path) = 0;
+  virtual Result<std::string> IntegrityCheck() = 0;
+  virtual StoreStats Stats() const = 0;
+};
+
+struct SqliteOptions {
+  std::string data_dir;
+  int read_connections = 4;
+  int max_batch = 256;         // write jobs per commit
+  bool lock_data_dir = true;   // exclusive lock file: one server per data dir
+  bool read_only = false;      // export/backup tools: no migrations, no writer
+};
+
+// Opens (creating if needed) the SQLite store in data_dir and applies pending
+// migrations. Fails with kConflict if another process holds the data dir.
+Result<std::unique_ptr<Store>> OpenSqliteStore(const SqliteOptions& options);
+
+// Current schema version compiled into this binary.
+int SchemaVersion();
+
+}  // namespace kefu

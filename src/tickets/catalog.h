@@ -1,0 +1,50 @@
+// The reference data every request needs: states, teams, departments,
+// categories and user names. Held in memory and reloaded after any change to
+// it, so that serializing a page of complaints costs no extra queries.
+// Thread-safe.
+#pragma once
+
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include "storage/store.h"
+
+namespace kefu {
+
+struct CatalogSnapshot {
+  std::vector<TicketState> states;
+  std::vector<Team> teams;
+  std::vector<Department> departments;
+  std::vector<Category> categories;
+  std::unordered_map<Id, User> users;  // password hashes cleared
+
+  const TicketState* State(Id id) const;
+  const TicketState* DefaultState(StateType type) const;
+  const Team* TeamById(Id id) const;
+  const Department* DepartmentById(Id id) const;
+  const Department* DepartmentByKey(const std::string& key) const;
+  const Category* CategoryById(Id id) const;
+  const Category* CategoryByKey(const std::string& key) const;
+  const User* UserById(Id id) const;
+  std::string UserName(std::optional<Id> id) const;  // display name, "" when unknown
+};
+
+class Catalog {
+ public:
+  explicit Catalog(Store& store) : store_(store) {}
+  // The current snapshot, loading it if needed.
+  Result<std::shared_ptr<const CatalogSnapshot>> Get();
+  // Call after committing a change to reference data or users.
+  void Invalidate();
+
+ private:
+  Store& store_;
+  std::mutex mu_;
+  std::shared_ptr<const CatalogSnapshot> snapshot_;
+};
+
+}  // namespace kefu

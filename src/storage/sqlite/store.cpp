@@ -72,9 +72,8 @@ Status Migrate(Db& db) {
     KEFU_TRY(db.Exec("BEGIN IMMEDIATE"));
     auto applied = db.Exec(m.sql);
     if (applied) {
-      KEFU_ASSIGN(auto ins, db.Prepare("INSERT INTO schema_migrations(version, name, applied_at) VALUES (?, ?, "
-                                       "CAST(unixepoch('subsec') * 1000 AS INTEGER))"));
-      applied = ins.Bind(1, m.version).Bind(2, m.name).Run();
+      KEFU_ASSIGN(auto ins, db.Prepare("INSERT INTO schema_migrations(version, name, applied_at) VALUES (?, ?, ?)"));
+      applied = ins.Bind(1, m.version).Bind(2, m.name).Bind(3, SystemClock().Now()).Run();
     }
     if (!applied) {
       (void)db.Exec("ROLLBACK");

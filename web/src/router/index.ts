@@ -44,7 +44,7 @@ export const routes: RouteRecordRaw[] = [
         path: 'handoffs',
         name: 'handoffs',
         component: () => import('@/views/HandoffsView.vue'),
-        meta: { perm: ['handoffs.answer', 'handoffs.create'], title: 'nav.handoffs' },
+        meta: { perm: ['handoffs.answer', 'tickets.read_all'], title: 'nav.handoffs' },
       },
       {
         path: 'admin',

@@ -8,14 +8,17 @@ import { browserTimeZone, isValidTimeZone } from '@/utils/format'
 
 // What each role may do when the server does not send `permissions`
 // (the server's list always wins).
+const AGENT = ['tickets.read', 'tickets.create', 'tickets.update', 'tickets.reply', 'tickets.note', 'handoffs.create', 'customers.read', 'customers.write', 'customers.pii', 'users.read']
+const LEAD = [...AGENT, 'tickets.assign', 'tickets.merge']
+const SUPERVISOR = [...LEAD, 'tickets.read_all', 'audit.read']
 const ROLE_PERMISSIONS: Record<string, string[]> = {
-  agent: ['tickets.read', 'tickets.create', 'tickets.update', 'tickets.reply', 'tickets.note', 'tickets.merge', 'handoffs.create', 'customers.read', 'customers.write'],
-  team_lead: ['tickets.read', 'tickets.create', 'tickets.update', 'tickets.reply', 'tickets.note', 'tickets.merge', 'tickets.assign', 'handoffs.create', 'customers.read', 'customers.write', 'users.read'],
-  supervisor: ['tickets.read', 'tickets.create', 'tickets.update', 'tickets.reply', 'tickets.note', 'tickets.merge', 'tickets.assign', 'handoffs.create', 'customers.read', 'customers.write', 'customers.pii', 'users.read'],
-  director: ['tickets.read', 'tickets.update', 'tickets.note', 'tickets.assign', 'customers.read', 'users.read', 'audit.read'],
-  qa: ['tickets.read', 'tickets.note', 'customers.read'],
-  department_liaison: ['tickets.read', 'tickets.note', 'handoffs.answer', 'customers.read'],
-  admin: ['tickets.read', 'tickets.create', 'tickets.update', 'tickets.reply', 'tickets.note', 'tickets.merge', 'tickets.assign', 'handoffs.create', 'handoffs.answer', 'customers.read', 'customers.write', 'customers.pii', 'users.read', 'users.manage', 'teams.manage', 'departments.manage', 'categories.manage', 'audit.read'],
+  agent: AGENT,
+  team_lead: LEAD,
+  supervisor: SUPERVISOR,
+  director: [...SUPERVISOR, 'data.export'],
+  qa: ['tickets.read', 'tickets.read_all', 'tickets.note', 'customers.read', 'users.read'],
+  department_liaison: ['tickets.read', 'tickets.note', 'handoffs.answer', 'customers.read', 'users.read'],
+  admin: [...SUPERVISOR, 'handoffs.answer', 'users.manage', 'teams.manage', 'departments.manage', 'categories.manage', 'data.export'],
 }
 
 export const useAuthStore = defineStore('auth', () => {

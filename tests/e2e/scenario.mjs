@@ -309,6 +309,36 @@ export async function createScenario({ browser, base, admin, adminUser, adminPas
       },
     },
     {
+      name: 'the department answers the hand-off from its inbox; the agent sees it live',
+      needs: ['ticketId'],
+      fn: async () => {
+        currentPage = adm
+        await adm.goto(`${base}/handoffs`)
+        const item = adm.locator('[data-test="handoff-item"]', { hasText: `订单 ${suffix}` })
+        await item.waitFor({ timeout: 10000 })
+        await shot(adm, '10-handoff-inbox')
+        await item.locator('[data-test="handoff-answer"]').click()
+        await adm.locator('textarea[data-test="handoff-answer-text"]').fill(`包裹在转运中心滞留，今天补发 ${suffix}`)
+        await adm.locator('[data-test="handoff-answer-save"]').click()
+        await item.waitFor({ state: 'detached', timeout: 10000 })
+        currentPage = agent
+        await agent.locator('[data-test="timeline-handoff"]', { hasText: `今天补发 ${suffix}` }).waitFor({ timeout: 20000 })
+      },
+    },
+    {
+      name: 'profile dialog: display name, language and time zone',
+      fn: async () => {
+        currentPage = agent
+        await agent.locator('[data-test="user-menu"]').click()
+        await agent.locator('[data-test="menu-profile"]:visible').click()
+        await agent.locator('input[data-test="profile-name"]').waitFor()
+        await agent.locator('input[data-test="profile-name"]').fill(`${agentUser.display_name}A`)
+        await shot(agent, '11-profile')
+        await agent.locator('[data-test="profile-save"]').click()
+        await agent.locator('[data-test="user-menu"]', { hasText: `${agentUser.display_name}A` }).waitFor({ timeout: 10000 })
+      },
+    },
+    {
       name: 'the UI switches to English and back',
       fn: async () => {
         currentPage = adm

@@ -111,3 +111,13 @@ export function secondsSince(value: string | Date | null | undefined, now: Date 
   const d = parseTime(value)
   return d ? Math.max(0, (now.getTime() - d.getTime()) / 1000) : 0
 }
+
+/** Tags as the API takes them: trimmed, no commas, at most 50 characters, 20 tags. */
+export function cleanTags(tags: unknown[]): string[] {
+  const out: string[] = []
+  for (const t of tags) {
+    const v = String(t).replace(/[,，]/g, ' ').trim().slice(0, 50)
+    if (v && !out.includes(v)) out.push(v)
+  }
+  return out.slice(0, 20)
+}

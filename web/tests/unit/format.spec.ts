@@ -43,3 +43,10 @@ describe('format', () => {
     expect(formatRelative('2026-11-23T09:30:00Z', t, now)).toBe('30 分钟前')
   })
 })
+
+import { cleanTags } from '@/utils/format'
+describe('tags', () => {
+  it('are cleaned the way the API wants them', () => {
+    expect(cleanTags([' 退款 ', 'a,b', '退款', '', 'x'.repeat(60)])).toEqual(['退款', 'a b', 'x'.repeat(50)])
+  })
+})

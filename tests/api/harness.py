@@ -41,6 +41,8 @@ class Server:
                 "--password-stdin", *extra, stdin=password + "\n")
 
     def start(self):
+        if getattr(self, "log", None):
+            self.log.close()
         self.log = open(os.path.join(self.data, "server.log"), "ab")
         self.proc = subprocess.Popen(
             [KEFU, "serve", "--data", self.data, "--listen", f"127.0.0.1:{self.port}"],
@@ -72,6 +74,8 @@ class Server:
 
     def cleanup(self):
         self.stop()
+        if getattr(self, "log", None):
+            self.log.close()
         if self.own_dir:
             shutil.rmtree(self.data, ignore_errors=True)
 

@@ -45,7 +45,7 @@ class BadInputTest(ServerTestCase):
 
     def test_invalid_utf8_is_rejected(self):
         before = self.count()
-        raw = json.dumps(ticket_body()).encode().replace("快递".encode(), b"\xff\xfe")
+        raw = json.dumps(ticket_body(), ensure_ascii=False).encode().replace("快递".encode(), b"\xff\xfe")
         self.assertError(self.call("POST", "/api/v1/tickets", raw=raw), 400, "validation_failed", "body")
         self.assertUnchanged(before)
 

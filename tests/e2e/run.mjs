@@ -6,7 +6,9 @@
 //     node tests/e2e/run.mjs            (or: cd web && npm run e2e)
 //
 // Optional: KEFU_SCREENSHOTS (default <repo>/build/screenshots),
-// KEFU_CHROMIUM (default /usr/bin/chromium), KEFU_E2E_ONLY (substring filter).
+// KEFU_CHROMIUM (default /usr/bin/chromium), KEFU_E2E_ONLY (substring filter),
+// KEFU_E2E_NO_WEBSOCKET=1 (the browsers get no WebSocket: tests the polling
+// fallback; the presence test is skipped).
 // Prints "N passed, N failed" last and exits non-zero on failure.
 import { createRequire } from 'node:module'
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs'
@@ -40,6 +42,7 @@ const profileDir = mkdtempSync(path.join(tmpdir(), 'kefu-e2e-'))
 const started = Date.now()
 let passed = 0
 let failed = 0
+let skipped = 0
 const results = []
 
 const browser = await chromium.launch({
@@ -62,7 +65,15 @@ const admin = new Api(BASE)
 let scenario
 try {
   await admin.login(ADMIN_USER, ADMIN_PASSWORD)
-  scenario = await createScenario({ browser, base: BASE, admin, adminUser: ADMIN_USER, adminPassword: ADMIN_PASSWORD, shots: SHOTS })
+  scenario = await createScenario({
+    browser,
+    base: BASE,
+    admin,
+    adminUser: ADMIN_USER,
+    adminPassword: ADMIN_PASSWORD,
+    shots: SHOTS,
+    noWebSocket: process.env.KEFU_E2E_NO_WEBSOCKET === '1',
+  })
 } catch (e) {
   console.error('setup failed:', e && e.stack ? e.stack : e)
   await browser.close().catch(() => {})
@@ -76,6 +87,12 @@ for (const t of scenario.tests) {
   if (Date.now() - started > TOTAL_BUDGET_MS) {
     failed++
     console.log(`✗ ${t.name}: skipped, time budget of ${TOTAL_BUDGET_MS / 1000}s used up`)
+    continue
+  }
+  const skipReason = t.skip ? t.skip() : ''
+  if (skipReason) {
+    skipped++
+    console.log(`- ${t.name}: skipped (${skipReason})`)
     continue
   }
   const t0 = Date.now()
@@ -100,5 +117,5 @@ console.log(`total ${((Date.now() - started) / 1000).toFixed(1)} s`)
 await scenario.close().catch(() => {})
 await browser.close().catch(() => {})
 rmSync(profileDir, { recursive: true, force: true })
-console.log(`${passed} passed, ${failed} failed`)
+console.log(`${passed} passed, ${failed} failed${skipped ? `, ${skipped} skipped` : ''}`)
 process.exit(failed ? 1 : 0)

@@ -41,7 +41,7 @@ async function login(page, base, username, password) {
   await page.waitForURL((u) => !u.pathname.startsWith('/login'), { timeout: 15000 })
 }
 
-export async function createScenario({ browser, base, admin, adminUser, adminPassword, shots }) {
+export async function createScenario({ browser, base, admin, adminUser, adminPassword, shots, noWebSocket = false }) {
   const suffix = Date.now().toString(36).slice(-6)
   const password = `e2e-Pass-${suffix}-x`
   const state = {}
@@ -77,6 +77,17 @@ export async function createScenario({ browser, base, admin, adminUser, adminPas
   const agentCtx = await browser.newContext(contextOptions)
   const supCtx = await browser.newContext(contextOptions)
   const adminCtx = await browser.newContext(contextOptions)
+  if (noWebSocket) {
+    for (const ctx of [agentCtx, supCtx, adminCtx]) {
+      await ctx.addInitScript(() => {
+        window.WebSocket = class {
+          constructor() {
+            throw new Error('WebSocket disabled by the e2e run')
+          }
+        }
+      })
+    }
+  }
   const agent = await agentCtx.newPage()
   const sup = await supCtx.newPage()
   const adm = await adminCtx.newPage()
@@ -253,6 +264,7 @@ export async function createScenario({ browser, base, admin, adminUser, adminPas
     {
       name: 'both people see each other on the same complaint (collision detection)',
       needs: ['ticketId'],
+      skip: () => (noWebSocket ? 'needs the WebSocket' : ''),
       fn: async () => {
         currentPage = sup
         await sup.goto(`${base}/tickets/${state.ticketId}`)

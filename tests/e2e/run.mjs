@@ -11,7 +11,7 @@
 // fallback; the presence test is skipped).
 // Prints "N passed, N failed" last and exits non-zero on failure.
 import { createRequire } from 'node:module'
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs'
+import { mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -38,6 +38,7 @@ if (!BASE || !ADMIN_PASSWORD) {
 }
 
 mkdirSync(SHOTS, { recursive: true })
+for (const f of readdirSync(SHOTS)) if (f.startsWith('fail-') && f.endsWith('.png')) rmSync(path.join(SHOTS, f))
 const profileDir = mkdtempSync(path.join(tmpdir(), 'kefu-e2e-'))
 const started = Date.now()
 let passed = 0

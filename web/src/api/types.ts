@@ -172,6 +172,7 @@ export interface TicketEvent {
   at: string
   actor_id?: number | null
   actor_name?: string | null
+  actor_kind?: 'agent' | 'customer' | 'system' | string
   type: string
   field?: string | null
   from?: unknown

@@ -15,7 +15,8 @@ export function buildTimeline(d: Pick<TicketDetail, 'messages' | 'events' | 'han
   if (!d) return []
   const out: TimelineEntry[] = []
   for (const m of d.messages || []) out.push({ kind: 'message', id: `m${m.id}`, at: m.created_at, message: m })
-  for (const e of d.events || []) out.push({ kind: 'event', id: `e${e.id}`, at: e.at, event: e })
+  // message_added events only repeat what the message itself shows
+  for (const e of (d.events || []).filter((x) => x.type !== 'message_added')) out.push({ kind: 'event', id: `e${e.id}`, at: e.at, event: e })
   for (const h of d.handoffs || []) out.push({ kind: 'handoff', id: `h${h.id}`, at: h.created_at, handoff: h })
   const rank = { message: 0, handoff: 1, event: 2 }
   return out.sort((a, b) => {

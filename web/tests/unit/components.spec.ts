@@ -174,3 +174,24 @@ describe('element plus registration', () => {
     expect(() => mountApp({ template: '<el-no-such-thing />' })).toThrow(/Failed to resolve component/)
   })
 })
+
+describe('timeline with server events', () => {
+  it('hides message_added events and names customers and the system', () => {
+    freshPinia()
+    const entries = buildTimeline({
+      messages: [{ id: 13, kind: 'reply', author_kind: 'customer', author_name: null, body: '空调异响', created_at: '2026-05-26T03:51:40Z' }],
+      events: [
+        { id: 37, at: '2026-05-26T03:51:40Z', actor_kind: 'system', type: 'created', field: 'state', from: '', to: '新建' },
+        { id: 38, at: '2026-05-26T03:51:40Z', actor_kind: 'customer', type: 'message_added', field: 'reply', from: '', to: '13' },
+        { id: 40, at: '2026-05-26T04:17:14Z', actor_kind: 'agent', actor_name: '王芳', type: 'field_changed', field: 'team', from: '', to: '华东' },
+      ],
+      handoffs: [],
+    })
+    expect(entries.length).toBe(3)
+    const w = mountApp(TicketTimeline, { props: { entries, customerName: '周刚' } })
+    expect(w.text()).toContain('周刚')
+    expect(w.text()).toContain('系统')
+    expect(w.text()).toContain('将团队从“无”改为“华东”')
+    expect(w.text()).not.toContain('reply')
+  })
+})

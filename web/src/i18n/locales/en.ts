@@ -8,6 +8,7 @@ const en: typeof zh = {
     live: 'Live',
     offline: 'Live connection lost, refreshing every 10 s',
     connecting: 'Connecting…',
+    polling: 'Polling',
   },
   common: {
     save: 'Save',

@@ -6,6 +6,7 @@ export default {
     live: '实时连接',
     offline: '实时连接中断，每 10 秒自动刷新',
     connecting: '正在连接…',
+    polling: '自动刷新',
   },
   common: {
     save: '保存',

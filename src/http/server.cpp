@@ -107,19 +107,29 @@ struct Server::Impl {
     stats.in_flight += static_cast<std::uint64_t>(static_cast<std::int64_t>(delta));
   }
 
-  // Runs the handler on the worker pool; never throws.
+  // The handler, run on a worker thread; never throws. A coroutine function
+  // (not a capturing lambda) so that its arguments live in its own frame.
+  static asio::awaitable<Response> RunHandler(Impl* self, Request* r) {
+    try {
+      co_return self->handler(*r);
+    } catch (const std::exception& e) {
+      spdlog::error("request {} {} failed: {}", r->method, r->path, e.what());
+      co_return PlainError(500, "internal", "internal error");
+    }
+  }
+
+  static asio::awaitable<std::shared_ptr<WsListener>> RunWsAccept(Impl* self, const Request* r,
+                                                                  std::shared_ptr<WsConnection> conn) {
+    try {
+      co_return self->ws_accept(*r, std::move(conn));
+    } catch (const std::exception& e) {
+      spdlog::error("websocket accept failed: {}", e.what());
+      co_return nullptr;
+    }
+  }
+
   asio::awaitable<Response> Handle(Request& r) {
-    co_return co_await asio::co_spawn(
-        workers,
-        [this, &r]() -> asio::awaitable<Response> {
-          try {
-            co_return handler(r);
-          } catch (const std::exception& e) {
-            spdlog::error("request {} {} failed: {}", r.method, r.path, e.what());
-            co_return PlainError(500, "internal", "internal error");
-          }
-        },
-        use_awaitable);
+    co_return co_await asio::co_spawn(workers, RunHandler(this, &r), use_awaitable);
   }
 
   asio::awaitable<void> WebSocketSession(beast::tcp_stream stream, bhttp::request<bhttp::string_body> req,
@@ -181,9 +191,7 @@ asio::awaitable<void> Server::Impl::WebSocketSession(beast::tcp_stream stream, b
   auto conn = std::make_shared<BeastWsConnection>(std::move(stream));
   std::shared_ptr<WsListener> listener;
   if (ws_accept) {
-    listener = co_await asio::co_spawn(
-        workers, [this, &r, conn]() -> asio::awaitable<std::shared_ptr<WsListener>> { co_return ws_accept(r, conn); },
-        use_awaitable);
+    listener = co_await asio::co_spawn(workers, RunWsAccept(this, &r, conn), use_awaitable);
   }
   if (!listener) {
     auto res = ToBeast(PlainError(401, "unauthenticated", "log in first"), req.version(), false);

@@ -100,6 +100,12 @@ export async function createScenario({ browser, base, admin, adminUser, adminPas
   }
   const shot = (page, name) => page.screenshot({ path: path.join(shots, `${name}.png`), fullPage: false })
   let currentPage = agent
+  let adminIn = false
+  const ensureAdmin = async () => {
+    if (adminIn) return
+    await login(adm, base, adminUser, adminPassword)
+    adminIn = true
+  }
 
   const subject = `${XSS} 快递三天未到，客户要求退款 ${suffix}`
   const statNumber = async (page, stat) => {
@@ -326,7 +332,7 @@ export async function createScenario({ browser, base, admin, adminUser, adminPas
       name: 'administration screens: users, teams, departments, categories, audit',
       fn: async () => {
         currentPage = adm
-        await login(adm, base, adminUser, adminPassword)
+        await ensureAdmin()
         const pages = [
           ['users', 'admin-users-page', agentUser.username],
           ['teams', 'admin-teams-page', team.name],
@@ -349,6 +355,7 @@ export async function createScenario({ browser, base, admin, adminUser, adminPas
       needs: ['ticketId'],
       fn: async () => {
         currentPage = adm
+        await ensureAdmin()
         await adm.goto(`${base}/handoffs`)
         const item = adm.locator('[data-test="handoff-item"]', { hasText: `订单 ${suffix}` })
         await item.waitFor({ timeout: 10000 })
@@ -378,6 +385,7 @@ export async function createScenario({ browser, base, admin, adminUser, adminPas
       name: 'the UI switches to English and back',
       fn: async () => {
         currentPage = adm
+        await ensureAdmin()
         await adm.goto(`${base}/queue/all`)
         await adm.locator('[data-test="lang-switch"]').click()
         await adm.locator('[data-test="lang-en"]:visible').click()
@@ -394,6 +402,7 @@ export async function createScenario({ browser, base, admin, adminUser, adminPas
       name: 'complaint view with 200 timeline entries opens quickly',
       fn: async () => {
         currentPage = adm
+        await ensureAdmin()
         const t = await admin.post('/tickets', {
           subject: `长时间线测试 ${suffix}`,
           description: '200 条记录',
@@ -430,15 +439,35 @@ export async function createScenario({ browser, base, admin, adminUser, adminPas
       name: 'the queue scrolls through thousands of complaints smoothly',
       fn: async () => {
         currentPage = adm
+        await ensureAdmin()
+        // the "all" view without a state filter: every complaint of the demo data
+        await adm.evaluate(() => {
+          const key = 'kefu.views.v1'
+          const v = JSON.parse(localStorage.getItem(key) || '{}')
+          v.all = { ...(v.all || {}), states: [], q: '', channel: '', severity: '', priority: '', category: '', sort: '-updated_at' }
+          localStorage.setItem(key, JSON.stringify(v))
+        })
         await adm.goto(`${base}/queue/all`)
         await adm.locator('[data-test="ticket-row"]').first().waitFor({ timeout: 10000 })
         const r = await adm.evaluate(async () => {
           const list = document.querySelector('[data-test="ticket-list"]')
+          const totalText = document.querySelector('[data-test="queue-total"]').textContent || ''
+          const total = Number((totalText.match(/\d+/) || ['0'])[0])
+          const want = Math.min(total || 10000, 10000)
+          // 1: page through the queue (the list asks for the next page near its end)
+          const t0 = performance.now()
+          while (list.scrollHeight / 40 < want && performance.now() - t0 < 30000) {
+            list.scrollTop = list.scrollHeight
+            await new Promise((r) => setTimeout(r, 30))
+          }
+          const loadMs = performance.now() - t0
+          // 2: scroll through everything that is loaded, 400 px a frame, for 4 s
+          list.scrollTop = 0
           const frames = []
           let last = performance.now()
-          const t0 = last
-          while (performance.now() - t0 < 4000) {
-            list.scrollTop += 400
+          const t1 = last
+          while (performance.now() - t1 < 4000) {
+            list.scrollTop = list.scrollTop + 400 >= list.scrollHeight - list.clientHeight ? 0 : list.scrollTop + 400
             await new Promise((r) => requestAnimationFrame(r))
             const now = performance.now()
             frames.push(now - last)
@@ -450,14 +479,16 @@ export async function createScenario({ browser, base, admin, adminUser, adminPas
             median: frames[Math.floor(frames.length / 2)],
             p95: frames[Math.floor(frames.length * 0.95)],
             rows: document.querySelectorAll('[data-test="ticket-row"]').length,
-            height: list.scrollHeight,
+            loaded: Math.round(list.scrollHeight / 40) - 1,
+            loadMs,
           }
         })
+        metrics['queue scroll, rows loaded'] = r.loaded
+        metrics['queue scroll, paging them in (ms)'] = Math.round(r.loadMs)
         metrics['queue scroll, frames in 4 s'] = r.frames
         metrics['queue scroll, median frame (ms)'] = Math.round(r.median)
         metrics['queue scroll, p95 frame (ms)'] = Math.round(r.p95)
         metrics['queue scroll, rows in DOM'] = r.rows
-        metrics['queue scroll, rows loaded'] = Math.round(r.height / 40)
         assert(r.rows < 120, `${r.rows} rows in the DOM (virtual scrolling broken?)`)
         // generous: the test machine may be busy compiling
         assert(r.median < 60, `median frame ${r.median} ms`)

@@ -198,7 +198,8 @@ void AddAdminRoutes(http::Router& router, Services& s) {
     }
     if (auto l = r.Query("limit"); l && !l->empty()) {
       auto [ptr, ec] = std::from_chars(l->data(), l->data() + l->size(), limit);
-      if (ec != std::errc() || limit < 1 || limit > 500) return Fail(Error::Validation("limit", "limit must be 1–500"));
+      if (ec != std::errc() || ptr != l->data() + l->size() || limit < 1 || limit > 500)
+        return Fail(Error::Validation("limit", "limit must be 1–500"));
     }
     std::vector<AuditEntry> entries;
     KEFU_TRY(s.store.Read([&](ReadTx& tx) -> Status {

@@ -323,6 +323,38 @@ export async function createScenario({ browser, base, admin, adminUser, adminPas
       },
     },
     {
+      name: 'supervisor links two complaints and merges a duplicate',
+      fn: async () => {
+        currentPage = sup
+        if (!sup.url().startsWith(base) || sup.url().includes('/login')) await login(sup, base, supUser.username, password)
+        const mk = (subject) =>
+          admin.post('/tickets', { subject, channel: 'phone', customer: { name: `孙${suffix}` }, team_id: team.id, severity: 'normal', priority: 'normal' })
+        const original = await mk(`原始投诉 ${suffix} 冰箱不制冷`)
+        const dup = await mk(`重复投诉 ${suffix} 冰箱不制冷`)
+        const related = await mk(`相关投诉 ${suffix} 安装预约`)
+        await sup.goto(`${base}/tickets/${dup.id}`)
+        await sup.locator('[data-test="links-panel"]').waitFor()
+        // link
+        await sup.locator('[data-test="link-add"]').click()
+        await sup.locator('[data-test="links-panel"] [data-test="ticket-picker"]').click()
+        await sup.keyboard.type(`相关投诉 ${suffix}`)
+        await sup.locator('.el-select-dropdown__item:visible', { hasText: related.number }).click()
+        await sup.locator('[data-test="link-save"]').click()
+        await sup.locator('[data-test="link-row"]', { hasText: related.number }).waitFor({ timeout: 10000 })
+        // merge
+        await sup.locator('[data-test="merge-open"]').click()
+        await sup.locator('.el-dialog [data-test="ticket-picker"]:visible').click()
+        await sup.keyboard.type(`原始投诉 ${suffix}`)
+        await sup.locator('.el-select-dropdown__item:visible', { hasText: original.number }).click()
+        await sup.locator('[data-test="merge-submit"]').click()
+        await sup.locator('.el-message-box__btns .el-button--primary:visible').click()
+        await eventually(async () => (await sup.locator('[data-test="ticket-state"]').innerText()).includes('已合并'), { message: 'state 已合并' })
+        const after = await admin.get(`/tickets/${dup.id}`)
+        assert(after.merged_into_id === original.id, `merged_into_id is ${after.merged_into_id}`)
+        await shot(sup, '12-merged')
+      },
+    },
+    {
       name: 'no script from customer text ever ran',
       fn: async () => {
         assert(dialogs.length === 0, `dialogs opened: ${dialogs.join('; ')}`)

@@ -451,6 +451,12 @@ export async function createScenario({ browser, base, admin, adminUser, adminPas
         }
         await adm.goto(`${base}/queue/all`)
         await adm.locator('[data-test="view-all"]').waitFor()
+        const apiMs = await adm.evaluate(async (id) => {
+          const s = performance.now()
+          await (await fetch(`/api/v1/tickets/${id}`)).json()
+          return performance.now() - s
+        }, t.id)
+        metrics['GET of that complaint alone (ms)'] = Math.round(apiMs)
         const ms = await adm.evaluate(async (id) => {
           const start = performance.now()
           const app = document.querySelector('#app').__vue_app__

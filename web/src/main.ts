@@ -1,5 +1,6 @@
 import { createApp } from 'vue'
 import { createPinia } from 'pinia'
+import { ElMessage } from 'element-plus'
 import 'element-plus/dist/index.css'
 import './styles/main.css'
 import App from './App.vue'
@@ -9,6 +10,7 @@ import { installElement } from './plugins/element'
 import { onUnauthorized } from './api/client'
 import { useAuthStore } from './stores/auth'
 import { useRealtimeStore } from './stores/realtime'
+import { errorMessage } from './utils/errors'
 
 const app = createApp(App)
 const pinia = createPinia()
@@ -29,6 +31,12 @@ onUnauthorized(() => {
     router.replace({ name: 'login', query: { redirect: current.fullPath, expired: '1' } })
   }
 })
+
+// Anything unexpected: tell the person, keep the details in the console.
+app.config.errorHandler = (err) => {
+  console.error(err)
+  ElMessage.error(errorMessage(err))
+}
 
 document.documentElement.lang = i18n.global.locale.value
 app.mount('#app')

@@ -244,7 +244,17 @@ asio::awaitable<void> Server::Impl::Session(tcp::socket socket) {
       auto res = ToBeast(std::move(err), 11, false);
       stream.expires_after(std::chrono::seconds(opt.read_timeout_seconds));
       co_await bhttp::async_write(stream, res, kTuple);
-      break;
+      // Let the client finish sending (bounded) so that it can read the answer
+      // instead of seeing a reset.
+      stream.socket().shutdown(tcp::socket::shutdown_send, ec);
+      stream.expires_after(std::chrono::seconds(2));
+      char sink[16384];
+      for (std::size_t drained = 0; drained < 8 * opt.body_limit;) {
+        auto [dec, dn] = co_await stream.async_read_some(asio::buffer(sink), kTuple);
+        if (dec) break;
+        drained += dn;
+      }
+      co_return;
     }
     auto req = parser.release();
     Request r = Convert(req, remote_ip);

@@ -2,6 +2,7 @@
 stored verbatim and returned safely escaped as JSON."""
 import http.client
 import json
+import socket
 
 import harness
 from harness import ServerTestCase, ticket_body
@@ -51,10 +52,21 @@ class BadInputTest(ServerTestCase):
 
     def test_oversized_body_is_413(self):
         before = self.count()
-        big = ticket_body(description="投" * 400_000)  # 1.2 MB of UTF-8
-        status, body, _ = self.call("POST", "/api/v1/tickets", big)
-        self.assertEqual(status, 413)
-        self.assertEqual(body["error"]["code"], "payload_too_large")
+        big = json.dumps(ticket_body(description="投" * 400_000)).encode()  # 1.2 MB
+        # The limit is enforced from Content-Length, before the body arrives.
+        with socket.create_connection(("127.0.0.1", self.server.port), timeout=30) as s:
+            s.sendall(b"POST /api/v1/tickets HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+                      b"Authorization: Bearer " + self.admin.encode() +
+                      b"\r\nContent-Length: " + str(len(big)).encode() + b"\r\n\r\n" + big[:1000])
+            reply = b""
+            while b"\r\n\r\n" not in reply or not reply.rstrip().endswith(b"}"):
+                chunk = s.recv(65536)
+                if not chunk:
+                    break
+                reply += chunk
+        head, _, payload = reply.partition(b"\r\n\r\n")
+        self.assertTrue(head.startswith(b"HTTP/1.1 413"), head)
+        self.assertEqual(json.loads(payload)["error"]["code"], "payload_too_large")
         self.assertUnchanged(before)
 
     def test_unknown_ids_and_routes_are_404_and_wrong_methods_405(self):

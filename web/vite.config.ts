@@ -40,6 +40,5 @@ export default defineConfig({
     environment: 'happy-dom',
     include: ['tests/unit/**/*.spec.ts'],
     css: false,
-    server: { deps: { inline: ['element-plus'] } },
   },
 })

@@ -493,6 +493,11 @@ route('GET', '/api/v1/customers', ({ query }) => {
   return { items: db.customers.filter((c) => (c.phone || '').startsWith(q) || c.name.startsWith(q) || c.email === q).slice(0, 20), next_cursor: null }
 })
 route('GET', '/api/v1/customers/{id}', ({ params }) => db.customers.find((c) => c.id === Number(params.id)) || fail(404, 'not_found', 'no customer'))
+route('PATCH', '/api/v1/customers/{id}', ({ params, body, user }) => {
+  need(user, 'customers.write')
+  const c = db.customers.find((x) => x.id === Number(params.id)) || fail(404, 'not_found', 'no customer')
+  return Object.assign(c, body)
+})
 route('GET', '/api/v1/customers/{id}/tickets', ({ params, query, user }) => listTickets({ ...query, customer_id: params.id, sort: '-created_at' }, user))
 route('GET', '/api/v1/users', ({ user, query }) => {
   need(user, 'users.read')

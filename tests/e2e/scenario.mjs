@@ -254,6 +254,19 @@ export async function createScenario({ browser, base, admin, adminUser, adminPas
       },
     },
     {
+      name: 'agent marks the customer as VIP from the customer card',
+      needs: ['ticketId'],
+      fn: async () => {
+        currentPage = agent
+        await agent.locator('[data-test="customer-edit"]').click()
+        const dlg = agent.locator('[data-test="customer-dialog"]:visible')
+        await dlg.waitFor()
+        await dlg.locator('.el-radio-button', { hasText: 'VIP' }).click()
+        await agent.locator('[data-test="customer-save"]').click()
+        await agent.locator('[data-test="customer-card"] .vip-badge').waitFor({ timeout: 10000 })
+      },
+    },
+    {
       name: 'agent hands the complaint off to a department',
       needs: ['ticketId'],
       fn: async () => {

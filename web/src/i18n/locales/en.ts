@@ -195,6 +195,7 @@ const en: typeof zh = {
   },
   customer: {
     title: 'Customer',
+    edit: 'Edit customer',
     name: 'Name',
     phone: 'Phone',
     email: 'Email',

@@ -193,6 +193,7 @@ export default {
   },
   customer: {
     title: '客户信息',
+    edit: '编辑客户信息',
     name: '姓名',
     phone: '电话',
     email: '邮箱',

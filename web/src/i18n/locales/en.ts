@@ -234,6 +234,7 @@ const en: typeof zh = {
     overdue: 'Overdue',
     fields: 'Properties',
     transitions: 'Change state',
+    reopen: 'Reopen',
     noTransitions: 'No state change is possible now',
     transitionDone: 'State changed to “{state}”',
     mergedInto: 'This complaint was merged into {number}',

@@ -232,6 +232,7 @@ export default {
     overdue: '已逾期',
     fields: '工单属性',
     transitions: '状态变更',
+    reopen: '重新打开',
     noTransitions: '当前状态没有可用的变更',
     transitionDone: '状态已变更为“{state}”',
     mergedInto: '此投诉已合并到 {number}',

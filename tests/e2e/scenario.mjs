@@ -308,6 +308,7 @@ export async function createScenario({ browser, base, admin, adminUser, adminPas
         await agent.locator('[data-test="transition-resolved"]').waitFor({ state: 'detached', timeout: 5000 })
         const events = await agent.locator('[data-test="timeline-event"]').allInnerTexts()
         assert(events.some((e) => e.includes('已解决')), 'no state change event in the timeline')
+        await agent.locator('[data-test="transition-open"]', { hasText: '重新打开' }).waitFor({ timeout: 5000 })
         await shot(agent, '05-complaint-resolved')
       },
     },

@@ -112,7 +112,8 @@ int Serve(const Config& config) {
         auto p = api::Authenticate(services, req);
         if (!p) return nullptr;
         return live.Join(*p, std::move(conn));
-      });
+      },
+      [&](const http::Request& req) { return req.path == "/healthz" || web.Claims(req); });
   server_ptr = &server;
   std::uint16_t port = 0;
   std::string err = server.Bind(&port);

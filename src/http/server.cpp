@@ -68,6 +68,7 @@ struct Server::Impl {
   ServerOptions opt;
   RequestHandler handler;
   WsAccept ws_accept;
+  RunsInline runs_inline;
   asio::io_context ioc;
   asio::thread_pool workers;
   tcp::acceptor acceptor;
@@ -79,10 +80,11 @@ struct Server::Impl {
   mutable std::mutex stats_mu;
   ServerStats stats;
 
-  Impl(ServerOptions o, RequestHandler h, WsAccept w)
+  Impl(ServerOptions o, RequestHandler h, WsAccept w, RunsInline i)
       : opt(std::move(o)),
         handler(std::move(h)),
         ws_accept(std::move(w)),
+        runs_inline(std::move(i)),
         ioc(std::max(1, opt.io_threads)),
         workers(static_cast<std::size_t>(std::max(1, opt.worker_threads))),
         acceptor(ioc),
@@ -129,6 +131,7 @@ struct Server::Impl {
   }
 
   asio::awaitable<Response> Handle(Request& r) {
+    if (runs_inline && runs_inline(r)) co_return co_await RunHandler(this, &r);
     co_return co_await asio::co_spawn(workers, RunHandler(this, &r), use_awaitable);
   }
 
@@ -307,8 +310,9 @@ asio::awaitable<void> Server::Impl::Listen() {
   }
 }
 
-Server::Server(ServerOptions options, RequestHandler handler, WsAccept ws_accept)
-    : impl_(std::make_unique<Impl>(std::move(options), std::move(handler), std::move(ws_accept))) {}
+Server::Server(ServerOptions options, RequestHandler handler, WsAccept ws_accept, RunsInline runs_inline)
+    : impl_(std::make_unique<Impl>(std::move(options), std::move(handler), std::move(ws_accept),
+                                   std::move(runs_inline))) {}
 
 Server::~Server() {
   if (impl_->drain_thread.joinable()) impl_->drain_thread.join();

@@ -63,7 +63,11 @@ class Server {
   // Decides an upgrade of `path` to a WebSocket; nullptr refuses (401).
   using WsAccept = std::function<std::shared_ptr<WsListener>(const Request&, std::shared_ptr<WsConnection>)>;
 
-  Server(ServerOptions options, RequestHandler handler, WsAccept ws_accept = nullptr);
+  // Whether a request may be answered on the I/O thread (it never blocks:
+  // health checks, files served from memory); others go to the worker pool.
+  using RunsInline = std::function<bool(const Request&)>;
+
+  Server(ServerOptions options, RequestHandler handler, WsAccept ws_accept = nullptr, RunsInline runs_inline = nullptr);
   ~Server();
 
   // Binds the listening socket; returns the port bound (for port 0) or an

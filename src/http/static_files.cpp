@@ -49,8 +49,7 @@ std::string StaticFiles::Load(const std::string& dir, size_t* count) {
 }
 
 std::optional<Response> StaticFiles::Serve(const Request& r) const {
-  if (files_.empty() || (r.method != "GET" && r.method != "HEAD")) return std::nullopt;
-  if (r.path.starts_with("/api/")) return std::nullopt;
+  if (!Claims(r)) return std::nullopt;
   auto it = files_.find(r.path == "/" ? "/index.html" : r.path);
   bool fallback = false;
   if (it == files_.end()) {

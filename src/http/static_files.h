@@ -18,6 +18,11 @@ class StaticFiles {
   // The response for a GET/HEAD of `path`, or nullopt when it is not ours.
   std::optional<Response> Serve(const Request& r) const;
   bool empty() const { return files_.empty(); }
+  // Whether Serve would answer this request (cheap; for inline dispatch).
+  bool Claims(const Request& r) const {
+    return !files_.empty() && (r.method == "GET" || r.method == "HEAD") && !r.path.starts_with("/api/") &&
+           r.path != "/healthz" && r.path != "/readyz" && r.path != "/metrics";
+  }
 
  private:
   struct File {

@@ -105,6 +105,34 @@ class ProcessTest(harness.ServerTestCase):
         self.assertIn("export", actions)
 
 
+class WebAppTest(unittest.TestCase):
+    def test_serves_the_app_with_spa_fallback_csp_and_leaves_operations_alone(self):
+        web = tempfile.mkdtemp(prefix="kefu-web-")
+        os.makedirs(os.path.join(web, "assets"))
+        with open(os.path.join(web, "index.html"), "w") as f:
+            f.write("<!doctype html><title>kefu</title>")
+        with open(os.path.join(web, "assets", "app-abc123.js"), "w") as f:
+            f.write("console.log(1)")
+        s = Server(extra_env={"KEFU_WEB_DIR": web})
+        try:
+            run_cli("migrate", "--data", s.data)
+            s.start()
+            status, body, hdrs = s.request("GET", "/queue/mine")
+            self.assertEqual(status, 200)
+            self.assertIn("<title>kefu</title>", body)
+            self.assertIn("default-src 'self'", hdrs["content-security-policy"])
+            status, _, hdrs = s.request("GET", "/assets/app-abc123.js")
+            self.assertEqual(status, 200)
+            self.assertIn("immutable", hdrs["cache-control"])
+            self.assertEqual(s.request("GET", "/assets/missing.js")[0], 404)
+            self.assertEqual(s.request("GET", "/healthz")[1], "ok\n")
+            self.assertIn("kefu_http_requests_total", s.request("GET", "/metrics")[1])
+            self.assertEqual(s.request("GET", "/api/v1/tickets")[0], 401)
+        finally:
+            s.cleanup()
+            shutil.rmtree(web, ignore_errors=True)
+
+
 class LifecycleTest(unittest.TestCase):
     def test_sigterm_finishes_and_exits_zero(self):
         s = Server()

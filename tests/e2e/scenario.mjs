@@ -428,6 +428,18 @@ export async function createScenario({ browser, base, admin, adminUser, adminPas
       },
     },
     {
+      name: 'agent logs out',
+      fn: async () => {
+        currentPage = agent
+        await agent.locator('[data-test="user-menu"]').click()
+        await agent.locator('[data-test="menu-logout"]:visible').click()
+        await agent.waitForURL(/\/login/, { timeout: 10000 })
+        await agent.locator('.el-alert', { hasText: '您已退出登录' }).waitFor({ timeout: 5000 })
+        await agent.goto(`${base}/queue/mine`)
+        await agent.waitForURL(/\/login/, { timeout: 10000 })
+      },
+    },
+    {
       name: 'the UI switches to English and back',
       fn: async () => {
         currentPage = adm
@@ -503,12 +515,11 @@ export async function createScenario({ browser, base, admin, adminUser, adminPas
         currentPage = adm
         await ensureAdmin()
         // the "all" view without a state filter: every complaint of the demo data
-        await adm.evaluate(() => {
-          const key = 'kefu.views.v1'
+        await adm.evaluate((key) => {
           const v = JSON.parse(localStorage.getItem(key) || '{}')
           v.all = { ...(v.all || {}), states: [], q: '', channel: '', severity: '', priority: '', category: '', sort: '-updated_at' }
           localStorage.setItem(key, JSON.stringify(v))
-        })
+        }, `kefu.views.v1.${admin.user.id}`)
         await adm.goto(`${base}/queue/all`)
         await adm.locator('[data-test="ticket-row"]').first().waitFor({ timeout: 10000 })
         const r = await adm.evaluate(async () => {

@@ -26,6 +26,8 @@ export const useAuthStore = defineStore('auth', () => {
   const csrfToken = ref<string | null>(null)
   /** True once we asked the server whether a session exists. */
   const checked = ref(false)
+  /** Who was logged in before the session expired (their data may still be in the stores). */
+  const previousUserId = ref<number | null>(null)
 
   const isLoggedIn = computed(() => user.value !== null)
   const permissions = computed<Set<string>>(() => {
@@ -95,6 +97,7 @@ export const useAuthStore = defineStore('auth', () => {
 
   /** The server said 401: the session is gone. */
   function expire() {
+    previousUserId.value = user.value?.id ?? null
     clear()
     checked.value = true
   }
@@ -111,5 +114,5 @@ export const useAuthStore = defineStore('auth', () => {
     return user.value
   }
 
-  return { user, csrfToken, checked, isLoggedIn, permissions, timeZone, can, login, restore, logout, clear, expire, updateProfile, setSession }
+  return { user, csrfToken, checked, previousUserId, isLoggedIn, permissions, timeZone, can, login, restore, logout, clear, expire, updateProfile, setSession }
 })

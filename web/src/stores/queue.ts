@@ -5,6 +5,7 @@ import { computed, ref, shallowRef } from 'vue'
 import { api } from '@/api'
 import type { Ticket, TicketQuery } from '@/api/types'
 import { ACTIVE_STATES } from '@/api/types'
+import { useAuthStore } from './auth'
 
 export type ViewKey = 'mine' | 'unassigned' | 'team' | 'all'
 export const VIEW_KEYS: ViewKey[] = ['mine', 'unassigned', 'team', 'all']
@@ -39,12 +40,18 @@ export function defaultSettings(): ViewSettings {
   }
 }
 
-const STORAGE_KEY = 'kefu.views.v1'
+const STORAGE_PREFIX = 'kefu.views.v1'
 export const PAGE_SIZE = 100
+
+/** Saved views belong to the person: several may share a browser. */
+function storageKey(): string {
+  const id = useAuthStore().user?.id
+  return id ? `${STORAGE_PREFIX}.${id}` : STORAGE_PREFIX
+}
 
 function loadSaved(): Partial<Record<ViewKey, ViewSettings>> {
   try {
-    const raw = localStorage.getItem(STORAGE_KEY)
+    const raw = localStorage.getItem(storageKey())
     return raw ? JSON.parse(raw) : {}
   } catch {
     return {}
@@ -92,7 +99,7 @@ export const useQueueStore = defineStore('queue', () => {
 
   function persist() {
     try {
-      localStorage.setItem(STORAGE_KEY, JSON.stringify(settings.value))
+      localStorage.setItem(storageKey(), JSON.stringify(settings.value))
     } catch {
       /* ignore */
     }

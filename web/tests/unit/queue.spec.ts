@@ -48,7 +48,7 @@ describe('queue store', () => {
     const q = useQueueStore()
     q.view = 'all'
     q.updateSettings({ priority: 'urgent', columns: ['number', 'subject'] })
-    const saved = JSON.parse(localStorage.getItem('kefu.views.v1')!)
+    const saved = JSON.parse(localStorage.getItem('kefu.views.v1')!) // no user logged in here
     expect(saved.all.priority).toBe('urgent')
     freshPinia()
     const q2 = useQueueStore()

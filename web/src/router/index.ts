@@ -9,13 +9,24 @@ declare module 'vue-router' {
   }
 }
 
+/** Where each person starts: their queue, or what their role is for. */
+function homeFor() {
+  const auth = useAuthStore()
+  if (!auth.can('tickets.create')) {
+    if (auth.can('handoffs.answer') && !auth.can('users.manage')) return { name: 'handoffs' }
+    if (auth.can('tickets.read_all')) return { name: 'queue', params: { view: 'all' } }
+  }
+  return { name: 'queue', params: { view: 'mine' } }
+}
+
 export const routes: RouteRecordRaw[] = [
   { path: '/login', name: 'login', component: () => import('@/views/LoginView.vue'), meta: { public: true, title: 'login.submit' } },
   {
     path: '/',
     component: () => import('@/layouts/AppLayout.vue'),
     children: [
-      { path: '', redirect: { name: 'queue', params: { view: 'mine' } } },
+      // resolved in the guard below, once we know who is logged in
+      { path: '', name: 'home', component: () => import('@/views/StatusView.vue'), props: { kind: 'not-found' } },
       {
         path: 'queue/:view(mine|unassigned|team|all)',
         name: 'queue',
@@ -82,6 +93,7 @@ export function createAppRouter() {
     if (!auth.isLoggedIn) {
       return { name: 'login', query: to.fullPath !== '/' ? { redirect: to.fullPath } : {} }
     }
+    if (to.name === 'home') return homeFor()
     // the first permitted screen for roles without tickets.read (e.g. admin-only)
     if (to.name === 'queue' && !auth.can('tickets.read')) {
       if (auth.can('users.manage')) return { name: 'admin-users' }

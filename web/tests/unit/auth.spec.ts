@@ -97,3 +97,27 @@ describe('auth store', () => {
     setLocale('zh-CN')
   })
 })
+
+import { createAppRouter } from '@/router'
+describe('landing page', () => {
+  beforeEach(() => freshPinia())
+  afterEach(() => vi.unstubAllGlobals())
+  const as = async (role: string, permissions: string[]) => {
+    mockFetch((c) => (c.url === '/api/v1/auth/me' ? { body: { user: { ...user, role, permissions }, csrf_token: 'c' } } : { body: { items: [] } }))
+    const router = createAppRouter()
+    await router.push('/')
+    return router.currentRoute.value.fullPath
+  }
+  it('depends on what the role is for', async () => {
+    expect(await as('agent', ['tickets.read', 'tickets.create'])).toBe('/queue/mine')
+    freshPinia()
+    expect(await as('department_liaison', ['tickets.read', 'tickets.note', 'handoffs.answer'])).toBe('/handoffs')
+    freshPinia()
+    expect(await as('qa', ['tickets.read', 'tickets.read_all', 'tickets.note'])).toBe('/queue/all')
+    freshPinia()
+    mockFetch(() => ({ status: 401, body: { error: { code: 'unauthenticated', message: 'x' } } }))
+    const router = createAppRouter()
+    await router.push('/tickets/5')
+    expect(router.currentRoute.value.fullPath).toBe('/login?redirect=/tickets/5')
+  })
+})

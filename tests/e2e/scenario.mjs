@@ -250,7 +250,7 @@ export async function createScenario({ browser, base, admin, adminUser, adminPas
         await agent.keyboard.type(reply)
         await agent.keyboard.press('Control+Enter')
         await agent.locator('[data-test="timeline-message"][data-kind="reply"]', { hasText: reply }).waitFor({ timeout: 10000 })
-        assert((await box.inputValue()) === '', 'composer not cleared after sending')
+        await eventually(async () => (await box.inputValue()) === '', { timeout: 5000, message: 'composer cleared after sending' })
       },
     },
     {

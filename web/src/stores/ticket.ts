@@ -95,7 +95,8 @@ export const useTicketStore = defineStore('ticket', () => {
     if (detail.value && detail.value.id === id && m && m.id) {
       detail.value = { ...detail.value, messages: [...detail.value.messages.filter((x) => x.id !== m.id), m] }
     }
-    await load(id, true)
+    // the message shows at once; state, events and first response come with the re-read
+    void load(id, true)
     return m
   }
 

@@ -37,14 +37,9 @@ bj::object TicketJson(const Ticket& t, const Customer* customer, const CatalogSn
   const TicketState* st = cat.State(t.state_id);
   const Team* team = t.team_id ? cat.TeamById(*t.team_id) : nullptr;
   const Category* category = t.category_id ? cat.CategoryById(*t.category_id) : nullptr;
-  bj::array tags, collaborators, transitions;
+  bj::array tags, collaborators;
   for (const auto& tag : t.tags) tags.emplace_back(tag);
   for (Id id : t.collaborator_ids) collaborators.emplace_back(id);
-  for (const auto& s : cat.states) {
-    bool same_type = s.type == t.state_type && !IsFinal(t.state_type) && s.type != StateType::kNew;
-    if (s.id != t.state_id && (same_type || TransitionAllowed(t.state_type, s.type)))
-      transitions.push_back(bj::object{{"state_id", s.id}, {"state", Name(s.type)}, {"name", s.name}, {"name_en", s.name_en}});
-  }
   bj::object o{{"id", t.id},
                {"number", t.number},
                {"subject", t.subject},
@@ -71,8 +66,7 @@ bj::object TicketJson(const Ticket& t, const Customer* customer, const CatalogSn
                {"updated_at", Time(t.updated_at)},
                {"first_response_at", Time(t.first_response_at)},
                {"resolved_at", Time(t.resolved_at)},
-               {"closed_at", Time(t.closed_at)},
-               {"allowed_transitions", std::move(transitions)}};
+               {"closed_at", Time(t.closed_at)}};
   if (customer) o["customer"] = CustomerJson(*customer, viewer);
   if (handoffs) {
     bj::array waiting;
@@ -125,6 +119,14 @@ bj::object HandoffJson(const Handoff& h, const CatalogSnapshot& cat) {
 
 bj::object TicketDetailJson(const TicketDetail& d, const CatalogSnapshot& cat, const Principal& viewer) {
   bj::object o = TicketJson(d.ticket, &d.customer, cat, viewer, &d.handoffs);
+  bj::array transitions;
+  const Ticket& t = d.ticket;
+  for (const auto& s : cat.states) {
+    bool same_type = s.type == t.state_type && !IsFinal(t.state_type) && s.type != StateType::kNew;
+    if (s.id != t.state_id && (same_type || TransitionAllowed(t.state_type, s.type)))
+      transitions.push_back(bj::object{{"state_id", s.id}, {"state", Name(s.type)}, {"name", s.name}, {"name_en", s.name_en}});
+  }
+  o["allowed_transitions"] = std::move(transitions);
   bj::array messages, events, handoffs, links;
   for (const auto& m : d.messages) messages.push_back(MessageJson(m, cat));
   for (const auto& e : d.events)

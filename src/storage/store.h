@@ -76,6 +76,8 @@ class ReadTx {
   virtual Result<std::vector<TicketLink>> ListLinks(Id ticket_id) = 0;
 
   virtual Result<Customer> GetCustomer(Id id) = 0;
+  // The customers with these ids that exist, in no particular order.
+  virtual Result<std::vector<Customer>> GetCustomers(const std::vector<Id>& ids) = 0;
   virtual Result<std::optional<Customer>> FindCustomerByPhone(const std::string& phone) = 0;
   virtual Result<std::optional<Customer>> FindCustomerByEmail(const std::string& email) = 0;
   virtual Result<std::optional<Customer>> FindCustomerByExternalId(const std::string& external_id) = 0;

@@ -355,12 +355,9 @@ Result<TicketPage> TicketService::List(const Principal& p, TicketQuery q, const 
       page.items.resize(static_cast<size_t>(q.limit));
       page.next_cursor = EncodeCursor(q.sort, page.items.back());
     }
-    std::set<Id> seen;
-    for (const auto& t : page.items) {
-      if (!seen.insert(t.customer_id).second) continue;
-      KEFU_ASSIGN(auto c, tx.GetCustomer(t.customer_id));
-      page.customers.push_back(std::move(c));
-    }
+    std::set<Id> ids;
+    for (const auto& t : page.items) ids.insert(t.customer_id);
+    KEFU_ASSIGN(page.customers, tx.GetCustomers({ids.begin(), ids.end()}));
     return {};
   }));
   return page;

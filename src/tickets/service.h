@@ -77,7 +77,7 @@ struct TicketDetail {
 
 struct TicketPage {
   std::vector<Ticket> items;
-  std::vector<Customer> customers;  // of the items, by id order of first use
+  std::vector<Customer> customers;  // of the items, each once
   std::optional<std::string> next_cursor;
   std::optional<std::int64_t> total;
 };

@@ -419,6 +419,20 @@ Result<Customer> SqliteReadTx::GetCustomer(Id id) {
   return *c;
 }
 
+Result<std::vector<Customer>> SqliteReadTx::GetCustomers(const std::vector<Id>& ids) {
+  std::vector<Customer> out;
+  for (size_t start = 0; start < ids.size(); start += 200) {
+    size_t n = std::min<size_t>(200, ids.size() - start);
+    DynamicStmt ds;
+    KEFU_ASSIGN(ds.s, db_.PrepareDynamic(std::string(kCustomerSelect) + "WHERE id IN (" + Placeholders(n) + ")"));
+    for (size_t i = 0; i < n; ++i) sqlite3_bind_int64(ds.s, static_cast<int>(i + 1), ids[start + i]);
+    Stmt s(db_.raw(), ds.s);
+    KEFU_ASSIGN(auto part, Collect<Customer>(s, ReadCustomer));
+    out.insert(out.end(), std::make_move_iterator(part.begin()), std::make_move_iterator(part.end()));
+  }
+  return out;
+}
+
 Result<std::optional<Customer>> SqliteReadTx::OneCustomer(const char* sql, const std::string& key) {
   KEFU_ASSIGN(auto s, db_.Prepare(sql));
   s.Bind(1, key);

@@ -25,6 +25,7 @@ class SqliteReadTx : public virtual ReadTx {
   Result<std::vector<TicketLink>> ListLinks(Id ticket_id) override;
 
   Result<Customer> GetCustomer(Id id) override;
+  Result<std::vector<Customer>> GetCustomers(const std::vector<Id>& ids) override;
   Result<std::optional<Customer>> FindCustomerByPhone(const std::string& phone) override;
   Result<std::optional<Customer>> FindCustomerByEmail(const std::string& email) override;
   Result<std::optional<Customer>> FindCustomerByExternalId(const std::string& external_id) override;

@@ -18,7 +18,7 @@ packages=(
 for arg in "$@"; do
   case "$arg" in
     --bench) packages+=(wrk) ;;
-    --browser) packages+=(chromium nodejs npm) ;;
+    --browser) packages+=(chromium fonts-wqy-microhei nodejs npm) ;;
     *) echo "install-deps: unknown option $arg" >&2; exit 2 ;;
   esac
 done

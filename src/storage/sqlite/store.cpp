@@ -227,14 +227,20 @@ class SqliteStore final : public Store {
     }
   }
 
+  // Transaction control through cached statements: parsed once, not per job.
+  Status Run(const char* sql) {
+    KEFU_ASSIGN(auto s, writer_->Prepare(sql));
+    return s.Run();
+  }
+
   void RunBatch(SqliteWriteTx& tx, std::vector<WriteJob*>& batch) {
     auto started = std::chrono::steady_clock::now();
     std::vector<Status> results(batch.size());
-    Status begun = writer_->Exec("BEGIN IMMEDIATE");
+    Status begun = Run("BEGIN IMMEDIATE");
     size_t failed = 0;
     if (begun) {
       for (size_t i = 0; i < batch.size(); ++i) {
-        (void)writer_->Exec("SAVEPOINT job");
+        (void)Run("SAVEPOINT job");
         try {
           results[i] = (*batch[i]->fn)(tx);
         } catch (const std::exception& e) {
@@ -242,11 +248,11 @@ class SqliteStore final : public Store {
         }
         if (!results[i]) {
           ++failed;
-          (void)writer_->Exec("ROLLBACK TO job");
+          (void)Run("ROLLBACK TO job");
         }
-        (void)writer_->Exec("RELEASE job");
+        (void)Run("RELEASE job");
       }
-      Status committed = writer_->Exec("COMMIT");
+      Status committed = Run("COMMIT");
       if (!committed) {
         spdlog::error("commit failed: {}", committed.error().message);
         (void)writer_->Exec("ROLLBACK");

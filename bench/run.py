@@ -76,7 +76,7 @@ def to_ms(value, unit):
 
 
 def wrk(port, path, token, connections, seconds, script=None):
-    args = ["wrk", "-t2", f"-c{connections}", f"-d{seconds}s", "--latency", "--timeout", "10s"]
+    args = ["wrk", f"-t{min(2, connections)}", f"-c{connections}", f"-d{seconds}s", "--latency", "--timeout", "10s"]
     if script:
         args += ["-s", os.path.join(HERE, script)]
     args.append(f"http://127.0.0.1:{port}{path}")

@@ -291,7 +291,12 @@ void AddTicketRoutes(http::Router& router, Services& s) {
     }
     KEFU_ASSIGN(auto list, s.tickets.ListHandoffs(p, q));
     bj::array items;
-    for (const auto& h : list) items.push_back(HandoffJson(h, *cat));
+    for (const auto& item : list) {
+      bj::object j = HandoffJson(item.handoff, *cat);
+      j["ticket_number"] = item.ticket_number;
+      j["ticket_subject"] = item.ticket_subject;
+      items.push_back(std::move(j));
+    }
     return JsonResponse(200, bj::object{{"items", items}, {"next_cursor", nullptr}});
   });
 

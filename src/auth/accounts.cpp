@@ -80,11 +80,11 @@ Result<LoginResult> AccountService::Login(const std::string& username, const std
     KEFU_ASSIGN(user, tx.FindUserByUsername(username));
     return {};
   }));
-  if (dummy_hash_.empty() && !user) {
+  if (decoy_hash_.empty() && !user) {
     // Lazily made once: verifying against it costs what a real verify costs.
-    KEFU_ASSIGN(dummy_hash_, hasher_.Hash(NewSecret()));
+    KEFU_ASSIGN(decoy_hash_, hasher_.Hash(NewSecret()));
   }
-  bool ok = user ? hasher_.Verify(user->password_hash, password) : (hasher_.Verify(dummy_hash_, password), false);
+  bool ok = user ? hasher_.Verify(user->password_hash, password) : (hasher_.Verify(decoy_hash_, password), false);
   if (!ok || user->disabled) {
     account_throttle_.RecordFailure(account_key);
     address_throttle_.RecordFailure(address_key);

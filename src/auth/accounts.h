@@ -97,7 +97,7 @@ class AccountService {
   PasswordHasher hasher_;
   LoginThrottle account_throttle_;
   LoginThrottle address_throttle_;
-  std::string dummy_hash_;  // verified for unknown users so timing does not reveal them
+  std::string decoy_hash_;  // verified for unknown users so timing does not reveal them
 
   struct Cached {
     Principal principal;

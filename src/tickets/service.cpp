@@ -633,13 +633,17 @@ Result<Handoff> TicketService::AnswerHandoff(const Principal& p, Id handoff_id, 
   return h;
 }
 
-Result<std::vector<Handoff>> TicketService::ListHandoffs(const Principal& p, HandoffQuery q) {
+Result<std::vector<TicketService::HandoffItem>> TicketService::ListHandoffs(const Principal& p, HandoffQuery q) {
   if (!p.Can(Permission::kHandoffsAnswer) && !p.Can(Permission::kTicketsReadAll))
-    return Fail(Error::Forbidden("your role lacks the permission handoffs.answer"));
+    return Fail(Error::Forbidden("listing hand-offs needs handoffs.answer or tickets.read_all"));
   if (p.user.role == Role::kDepartmentLiaison) q.department_id = p.user.department_id.value_or(-1);
-  std::vector<Handoff> out;
+  std::vector<HandoffItem> out;
   KEFU_TRY(store_.Read([&](ReadTx& tx) -> Status {
-    KEFU_ASSIGN(out, tx.QueryHandoffs(q));
+    KEFU_ASSIGN(auto handoffs, tx.QueryHandoffs(q));
+    for (auto& h : handoffs) {
+      KEFU_ASSIGN(Ticket t, tx.GetTicket(h.ticket_id));
+      out.push_back({std::move(h), t.number, t.subject});
+    }
     return {};
   }));
   return out;

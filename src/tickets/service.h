@@ -116,7 +116,12 @@ class TicketService {
   Result<MessageOutcome> AddMessage(const Principal& p, Id id, const NewMessage& m);
   Result<Handoff> CreateHandoff(const Principal& p, Id id, const NewHandoff& h);
   Result<Handoff> AnswerHandoff(const Principal& p, Id handoff_id, const std::string& answer);
-  Result<std::vector<Handoff>> ListHandoffs(const Principal& p, HandoffQuery q);
+  // Hand-offs with the number and subject of their complaint (a department's inbox).
+  struct HandoffItem {
+    Handoff handoff;
+    std::string ticket_number, ticket_subject;
+  };
+  Result<std::vector<HandoffItem>> ListHandoffs(const Principal& p, HandoffQuery q);
   Result<TicketLink> Link(const Principal& p, Id id, Id other_id, LinkKind kind);
   Status Unlink(const Principal& p, Id id, Id link_id);
   Result<Ticket> Merge(const Principal& p, Id id, Id into_id);

@@ -89,6 +89,10 @@ class TicketApiTest(ServerTestCase):
         got = self.ok("GET", f"/api/v1/tickets/{t['id']}", token=self.agent)
         self.assertEqual(got["state"], "open")
         self.assertEqual(got["waiting_on"][0]["department"], "logistics")
+        inbox = self.ok("GET", "/api/v1/handoffs?department=logistics&state=open")["items"]
+        mine = [x for x in inbox if x["id"] == h["id"]]
+        self.assertEqual(mine[0]["ticket_number"], t["number"])
+        self.assertEqual(mine[0]["ticket_subject"], t["subject"])
         self.ok("POST", f"/api/v1/handoffs/{h['id']}/answer", {"answer": "明天送达"})
         got = self.ok("GET", f"/api/v1/tickets/{t['id']}", token=self.agent)
         self.assertEqual(got["waiting_on"], [])

@@ -11,7 +11,7 @@ packages=(
   build-essential cmake ninja-build ccache pkg-config
   libboost1.81-dev libboost-json1.81-dev libboost-url1.81-dev
   libsqlite3-dev sqlite3 libsodium-dev libspdlog-dev libfmt-dev
-  libcli11-dev libtomlplusplus-dev libicu-dev libcld2-dev libcurl4-openssl-dev
+  libcli11-dev libtomlplusplus-dev libicu-dev libcld2-dev libcurl4-openssl-dev libhowardhinnant-date-dev tzdata
   libgtest-dev libgmock-dev libbenchmark-dev
   python3 python3-aiosmtpd curl
 )

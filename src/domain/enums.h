@@ -20,6 +20,8 @@ enum class AuthorKind { kCustomer, kAgent, kSystem };
 enum class CallDirection { kInbound, kOutbound };
 enum class HandoffState { kOpen, kAnswered, kCancelled };
 enum class LinkKind { kDuplicate, kRelated, kParent, kChild };
+// What a customer threatens to do (triage): go to the media, a regulator, court, or leave.
+enum class ThreatKind { kMedia, kRegulator, kLegal, kChurn };
 enum class Role { kAgent, kTeamLead, kSupervisor, kDirector, kQa, kDepartmentLiaison, kAdmin };
 
 template <typename E>
@@ -40,6 +42,7 @@ KEFU_ENUM_NAMES(AuthorKind, "customer", "agent", "system")
 KEFU_ENUM_NAMES(CallDirection, "inbound", "outbound")
 KEFU_ENUM_NAMES(HandoffState, "open", "answered", "cancelled")
 KEFU_ENUM_NAMES(LinkKind, "duplicate", "related", "parent", "child")
+KEFU_ENUM_NAMES(ThreatKind, "media", "regulator", "legal", "churn")
 KEFU_ENUM_NAMES(Role, "agent", "team_lead", "supervisor", "director", "qa", "department_liaison", "admin")
 #undef KEFU_ENUM_NAMES
 

@@ -1,8 +1,13 @@
 // Micro-benchmarks of hot paths that run on every request.
 #include <benchmark/benchmark.h>
 
+#include <cstdlib>
+
 #include <boost/json.hpp>
 
+#include "calendar/business_calendar.h"
+#include "calendar/calendar_json.h"
+#include "calendar/shipped_calendars.h"
 #include "core/clock.h"
 #include "core/json.h"
 #include "core/text.h"
@@ -43,6 +48,41 @@ void BM_RouterMatch(benchmark::State& state) {
   }
 }
 BENCHMARK(BM_RouterMatch);
+
+kefu::BusinessCalendar ChinaCalendar2026() {
+  for (const auto& c : kefu::ShippedCalendars())
+    if (c.id == "cn-2026") return kefu::BusinessCalendar::Compile(kefu::ParseCalendarJson(c.json).value()).value();
+  std::abort();
+}
+
+constexpr kefu::Millis kCalendarYearStart = 1'767'196'800'000;  // 2026-01-01T00:00:00+08:00
+constexpr kefu::Millis kSixWeeks = 42LL * 86'400'000;
+
+// Starts spread over 2026 (a prime number of seconds apart, so every time of
+// day, weekends, holidays and adjusted working days come up).
+kefu::Millis NextCalendarStart(kefu::Millis& offset) {
+  offset = (offset + 7'919'000) % (300LL * 86'400'000);
+  return kCalendarYearStart + offset;
+}
+
+// Six weeks of business minutes (30 working days of 7.5 hours) on the China 2026 calendar.
+void BM_CalendarAddWeeks(benchmark::State& state) {
+  auto cal = ChinaCalendar2026();
+  kefu::Millis offset = 0;
+  for (auto _ : state) benchmark::DoNotOptimize(cal.AddBusinessMinutes(NextCalendarStart(offset), 6 * 5 * 450));
+}
+BENCHMARK(BM_CalendarAddWeeks);
+
+// Business seconds in a six-week span on the China 2026 calendar.
+void BM_CalendarBetween(benchmark::State& state) {
+  auto cal = ChinaCalendar2026();
+  kefu::Millis offset = 0;
+  for (auto _ : state) {
+    kefu::Millis from = NextCalendarStart(offset);
+    benchmark::DoNotOptimize(cal.BusinessSecondsBetween(from, from + kSixWeeks));
+  }
+}
+BENCHMARK(BM_CalendarBetween);
 
 }  // namespace
 

@@ -1,0 +1,70 @@
+// Root-cause classifier: multinomial naive Bayes over Words() and the
+// character bigrams of longer Chinese/Japanese words, trained on the
+// complaints whose category an agent set or confirmed.
+//
+//   Classifier c = Classifier::Train({{"快递三天没到", "logistics"}, {"客服态度很差", "attitude"}});
+//   c.Predict("快递还没到")  // {{"logistics", 0.8…}, {"attitude", 0.1…}}
+//
+// Immutable once trained: Predict may run on many threads at once.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <utility>
+#include <vector>
+
+#include "core/error.h"
+
+namespace kefu::nlp {
+
+struct LabelledText {
+  std::string text;
+  std::string label;
+};
+
+struct ScoredLabel {
+  std::string label;
+  double probability;
+};
+
+class Classifier {
+ public:
+  // Examples with an empty label are skipped. No examples: a classifier that predicts nothing.
+  static Classifier Train(const std::vector<LabelledText>& examples);
+
+  // The `top` most probable labels, most probable first (ties by label).
+  // The probabilities are over all labels, so they sum to 1 when top >= label_count().
+  std::vector<ScoredLabel> Predict(std::string_view text, size_t top = 3) const;
+
+  // A self-contained text form of the model; Deserialize(Serialize()) predicts identically.
+  std::string Serialize() const;
+  static Result<Classifier> Deserialize(std::string_view data);
+
+  size_t label_count() const { return labels_.size(); }
+  size_t vocabulary_size() const { return words_.size(); }
+
+ private:
+  struct StringHash {
+    using is_transparent = void;
+    size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
+  };
+  struct WordCounts {
+    std::string word;
+    std::vector<std::pair<uint32_t, uint32_t>> per_label;  // (label, occurrences), by label
+  };
+
+  // Derives the log probabilities from the counts.
+  void Finish();
+
+  std::vector<std::string> labels_;
+  std::vector<uint32_t> documents_;  // per label
+  std::vector<WordCounts> words_;
+  std::unordered_map<std::string, uint32_t, StringHash, std::equal_to<>> index_;
+  std::vector<double> log_prior_;       // per label
+  std::vector<double> log_likelihood_;  // [word * labels + label]
+};
+
+}  // namespace kefu::nlp

@@ -1,0 +1,502 @@
+#include "nlp/emotion.h"
+
+#include <algorithm>
+#include <array>
+#include <cmath>
+#include <optional>
+
+#include "nlp/term_matcher.h"
+#include "nlp/text.h"
+
+namespace kefu::nlp {
+namespace {
+
+enum class Kind {
+  kNegative, kPositive, kHedge, kIntensifier, kNegation, kNeutral, kRepetition, kUrgency, kResolved,
+  kThreat, kVenue, kIntent, kAction, kCondition, kDisavowal, kMention, kContrast,
+};
+
+// What a threat or venue term is about; kStaff has no ThreatKind.
+enum class Target { kNone, kMedia, kRegulator, kLegal, kChurn, kStaff };
+
+struct Term {
+  Kind kind;
+  Target target = Target::kNone;
+  double weight = 1;
+  bool whole_word_start = false;  // begins with a Latin letter or digit: needs a word boundary before
+  bool whole_word_end = false;    // ends with one (and no '*'): needs a word boundary after
+};
+
+// How far (in bytes of folded text) a negation, hedge or intensifier reaches
+// forward: two CJK characters, or one short English word with its spaces.
+constexpr uint32_t kNear = 7;
+// Scoring, in grade steps. The strongest negative word counts whole, the
+// others add 0.3 of theirs (at most one step); the other cues are added.
+constexpr double kOtherWords = 0.3, kOtherWordsCap = 1;
+constexpr double kIntensifiedCap = 3.4;  // an intensifier lifts a word to grade 3 at most
+constexpr double kHedgedCap = 1.2;       // a hedged word stays mild…
+constexpr double kHedgeLimit = 3;        // …unless it is a strong word ("有点垃圾" is still 垃圾)
+constexpr double kSarcasm = 2;           // a positive word in quotes: 真是太“好”了
+constexpr double kRepetitionCap = 1.5, kUrgencyCap = 1;
+constexpr double kUltimatum = 1;         // a churn threat with a condition
+constexpr double kOneOrTwoMarks = 0.25;  // "!" or "!!"
+constexpr double kQuestionRun = 1;       // "???" alone is impatience
+constexpr double kQuestionRunWithOthers = 0.3;
+constexpr double kEmphasis = 0.5, kEmphasisCap = 1;  // words in capitals
+constexpr double kModerateCap = 2.6;     // the most that cues below a strong word add up to
+constexpr double kShouted = 2.75;        // a complaint with "!!!" or a sentence in capitals is angry
+// Score thresholds of grades 1, 2 and 3.
+constexpr std::array<double, 3> kGradeThresholds = {0.5, 2.0, 2.75};
+
+// The lead byte of a character in U+3000..U+9FFF (CJK punctuation, kana, ideographs).
+bool IsCjkLead(unsigned char b) { return b >= 0xE3 && b <= 0xE9; }
+
+bool IsWordByte(unsigned char c) { return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
+
+std::optional<std::pair<Kind, Target>> ParseKind(std::string_view kind) {
+  static constexpr std::array<std::pair<std::string_view, std::pair<Kind, Target>>, 24> kTable = {{
+      {"negative", {Kind::kNegative, Target::kNone}},
+      {"positive", {Kind::kPositive, Target::kNone}},
+      {"hedge", {Kind::kHedge, Target::kNone}},
+      {"intensifier", {Kind::kIntensifier, Target::kNone}},
+      {"negation", {Kind::kNegation, Target::kNone}},
+      {"neutral", {Kind::kNeutral, Target::kNone}},
+      {"repetition", {Kind::kRepetition, Target::kNone}},
+      {"urgency", {Kind::kUrgency, Target::kNone}},
+      {"resolved", {Kind::kResolved, Target::kNone}},
+      {"threat.media", {Kind::kThreat, Target::kMedia}},
+      {"threat.regulator", {Kind::kThreat, Target::kRegulator}},
+      {"threat.legal", {Kind::kThreat, Target::kLegal}},
+      {"threat.churn", {Kind::kThreat, Target::kChurn}},
+      {"threat.staff", {Kind::kThreat, Target::kStaff}},
+      {"venue.media", {Kind::kVenue, Target::kMedia}},
+      {"venue.regulator", {Kind::kVenue, Target::kRegulator}},
+      {"venue.legal", {Kind::kVenue, Target::kLegal}},
+      {"venue.churn", {Kind::kVenue, Target::kChurn}},
+      {"intent", {Kind::kIntent, Target::kNone}},
+      {"action", {Kind::kAction, Target::kNone}},
+      {"condition", {Kind::kCondition, Target::kNone}},
+      {"disavowal", {Kind::kDisavowal, Target::kNone}},
+      {"mention", {Kind::kMention, Target::kNone}},
+      {"contrast", {Kind::kContrast, Target::kNone}},
+  }};
+  for (const auto& [name, value] : kTable)
+    if (name == kind) return value;
+  return std::nullopt;
+}
+
+// Folded text with typographic apostrophes made ASCII and runs of white space
+// made one space, so "won’t  sue" matches "won't sue".
+std::string Prepare(std::string_view text) {
+  const std::string folded = Fold(text);
+  std::string out;
+  out.reserve(folded.size());
+  for (size_t i = 0; i < folded.size(); ++i) {
+    const char c = folded[i];
+    if (folded.compare(i, 3, "\xE2\x80\x99") == 0 || folded.compare(i, 3, "\xE2\x80\x98") == 0) {
+      out += '\'';
+      i += 2;
+    } else if (c == ' ' || c == '\t' || c == '\r') {
+      // "到现在 没人 管": a space between two CJK characters is dropped.
+      const bool cjk_before = out.size() >= 3 && IsCjkLead(static_cast<unsigned char>(out[out.size() - 3]));
+      const bool cjk_after = i + 1 < folded.size() && IsCjkLead(static_cast<unsigned char>(folded[i + 1]));
+      if (!out.empty() && out.back() != ' ' && !(cjk_before && cjk_after)) out += ' ';
+    } else {
+      out += c;
+    }
+  }
+  return out;
+}
+
+// The length of the clause boundary at s[i] (0 if none): sentence and clause
+// punctuation (folding made full-width forms ASCII), a line break, a dash, and
+// a period that ends a sentence (not one inside "12.5").
+size_t ClauseBoundary(std::string_view s, size_t i) {
+  static constexpr std::array<std::string_view, 5> kMarks = {"\xE3\x80\x82" /*。*/, "\xE2\x80\xA6" /*…*/,
+                                                             "\xEF\xBD\xA1" /*｡*/, "\xE2\x80\x94" /*—*/,
+                                                             "\xE2\x80\x93" /*–*/};
+  const char c = s[i];
+  if (c == '!' || c == '?' || c == ',' || c == ';' || c == ':' || c == '\n' || c == '~') return 1;
+  if (c == '.') return i + 1 >= s.size() || !(s[i + 1] >= '0' && s[i + 1] <= '9') ? 1 : 0;
+  for (std::string_view m : kMarks)
+    if (s.compare(i, m.size(), m) == 0) return m.size();
+  return 0;
+}
+
+struct Found {
+  uint32_t term;
+  uint32_t begin, end;
+  uint32_t clause;
+};
+
+struct Clause {
+  uint32_t begin, end;
+};
+
+// Whether the clause is a question: the text right after it is a question mark.
+bool IsQuestion(std::string_view text, const Clause& c) { return c.end < text.size() && text[c.end] == '?'; }
+
+ThreatKind ToThreatKind(Target t) {
+  switch (t) {
+    case Target::kMedia: return ThreatKind::kMedia;
+    case Target::kRegulator: return ThreatKind::kRegulator;
+    case Target::kLegal: return ThreatKind::kLegal;
+    default: return ThreatKind::kChurn;
+  }
+}
+
+bool QuotedAt(std::string_view s, uint32_t begin, uint32_t end) {
+  auto opens = [&](std::string_view q) { return begin >= q.size() && s.substr(begin - q.size(), q.size()) == q; };
+  auto closes = [&](std::string_view q) { return s.substr(end, q.size()) == q; };
+  return (opens("\"") || opens("\xE2\x80\x9C") || opens("\xE3\x80\x8C")) &&
+         (closes("\"") || closes("\xE2\x80\x9D") || closes("\xE3\x80\x8D"));
+}
+
+// Words in capitals (two letters or more, not a common abbreviation) and
+// whether a whole sentence is in capitals, in the original text.
+struct Capitals {
+  int emphasised = 0;
+  bool shouted_sentence = false;
+};
+
+Capitals FindCapitals(std::string_view text) {
+  static constexpr std::array<std::string_view, 20> kAbbreviations = {
+      "BBB", "FTC", "FCC", "ASAP", "VIP", "USB", "SMS", "CEO", "FAQ", "APP",
+      "API", "URL", "PDF", "GPS", "TV",  "ID",  "USA", "UK",  "OK",  "PM"};
+  Capitals caps;
+  int sentence_words = 0, sentence_letters = 0;
+  bool sentence_upper = true;
+  auto end_sentence = [&] {
+    if (sentence_upper && sentence_words >= 2 && sentence_letters >= 8) caps.shouted_sentence = true;
+    sentence_words = sentence_letters = 0;
+    sentence_upper = true;
+  };
+  for (size_t i = 0; i < text.size();) {
+    const auto c = static_cast<unsigned char>(text[i]);
+    if (c == '.' || c == '!' || c == '?' || c == '\n') end_sentence();
+    if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'))) {
+      ++i;
+      continue;
+    }
+    size_t j = i;
+    bool upper = true;
+    while (j < text.size() && ((text[j] >= 'a' && text[j] <= 'z') || (text[j] >= 'A' && text[j] <= 'Z'))) {
+      upper = upper && text[j] <= 'Z';
+      ++j;
+    }
+    const std::string_view word = text.substr(i, j - i);
+    ++sentence_words;
+    sentence_letters += static_cast<int>(word.size());
+    sentence_upper = sentence_upper && upper;
+    if (upper && word.size() >= 2 && std::ranges::find(kAbbreviations, word) == kAbbreviations.end())
+      ++caps.emphasised;
+    i = j;
+  }
+  end_sentence();
+  return caps;
+}
+
+}  // namespace
+
+struct EmotionGrader::Compiled {
+  std::vector<Term> terms;
+  TermMatcher matcher;
+
+  // Folded terms, with a trailing '*' removed, in the order of `terms`.
+  static std::vector<std::string> FoldedTerms(const std::vector<LexiconEntry>& lexicon, std::vector<Term>* terms);
+  explicit Compiled(const std::vector<LexiconEntry>& lexicon) : matcher(FoldedTerms(lexicon, &terms)) {}
+
+  std::vector<Found> FindTerms(std::string_view text, std::vector<Clause>* clauses) const;
+  EmotionResult Grade(std::string_view text, int prior_complaints) const;
+};
+
+std::vector<std::string> EmotionGrader::Compiled::FoldedTerms(const std::vector<LexiconEntry>& lexicon,
+                                                              std::vector<Term>* terms) {
+  std::vector<std::string> folded;
+  for (const LexiconEntry& e : lexicon) {
+    if (!ValidateLexiconEntry(e)) continue;
+    auto kind = ParseKind(e.kind);
+    if (!kind) continue;
+    std::string t = Prepare(e.term);
+    const bool prefix = t.ends_with('*');
+    if (prefix) t.pop_back();
+    terms->push_back(Term{kind->first, kind->second, e.weight, IsWordByte(static_cast<unsigned char>(t.front())),
+                          !prefix && IsWordByte(static_cast<unsigned char>(t.back()))});
+    folded.push_back(std::move(t));
+  }
+  return folded;
+}
+
+// Every term occurrence that respects word boundaries, minus those inside a
+// longer occurrence ("满意" inside "不满意"), ordered by position, each with
+// its clause.
+std::vector<Found> EmotionGrader::Compiled::FindTerms(std::string_view text, std::vector<Clause>* clauses) const {
+  std::vector<Found> found;
+  matcher.Find(text, [&](const TermMatcher::Match& m) {
+    const Term& t = terms[m.term];
+    if (t.whole_word_start && m.begin > 0 && IsWordByte(static_cast<unsigned char>(text[m.begin - 1]))) return;
+    if (t.whole_word_end && m.end < text.size() && IsWordByte(static_cast<unsigned char>(text[m.end]))) return;
+    found.push_back({m.term, m.begin, m.end, 0});
+  });
+  std::ranges::sort(found, [](const Found& a, const Found& b) {
+    return a.begin != b.begin ? a.begin < b.begin : a.end != b.end ? a.end > b.end : a.term < b.term;
+  });
+  std::vector<Found> kept;
+  uint32_t covered_to = 0;
+  for (const Found& f : found) {
+    if (!kept.empty() && f.end <= covered_to) continue;
+    kept.push_back(f);
+    covered_to = std::max(covered_to, f.end);
+  }
+  clauses->push_back({0, 0});
+  for (size_t i = 0; i < text.size();) {
+    if (size_t len = ClauseBoundary(text, i); len > 0) {
+      clauses->back().end = static_cast<uint32_t>(i);
+      i += len;
+      clauses->push_back({static_cast<uint32_t>(i), static_cast<uint32_t>(i)});
+    } else {
+      ++i;
+    }
+  }
+  clauses->back().end = static_cast<uint32_t>(text.size());
+  uint32_t clause = 0;
+  for (Found& f : kept) {
+    while (clause + 1 < clauses->size() && (*clauses)[clause + 1].begin <= f.begin) ++clause;
+    f.clause = clause;
+  }
+  return kept;
+}
+
+EmotionResult EmotionGrader::Compiled::Grade(std::string_view original, int prior_complaints) const {
+  EmotionResult result;
+  const std::string text = Prepare(original);
+  std::vector<Clause> clauses;
+  const std::vector<Found> found = FindTerms(text, &clauses);
+  auto span = [&](uint32_t begin, uint32_t end) { return std::string(text.substr(begin, end - begin)); };
+  auto near = [](const std::optional<Found>& before, const Found& f) {
+    return before && f.begin >= before->end && f.begin - before->end <= kNear;
+  };
+
+  std::vector<double> words;  // contributions of negative words, in grade steps
+  double repetition = 0, urgency = 0;
+  bool resolved = false, any_condition = false;
+  std::array<bool, 6> targets{};
+  std::vector<Found> churn;
+  auto fire = [&](const Found& f) {
+    const Term& t = terms[f.term];
+    if (!targets[static_cast<size_t>(t.target)]) result.cues.push_back({"threat", span(f.begin, f.end), 0});
+    targets[static_cast<size_t>(t.target)] = true;
+    if (t.target == Target::kChurn) churn.push_back(f);
+  };
+
+  // Per-clause state while walking the occurrences in order.
+  uint32_t clause = UINT32_MAX;
+  std::optional<Found> negation, intensifier, hedge;
+  double boost = 0;
+  std::optional<size_t> hedge_word, negated_positive_word;  // indexes into `words`
+  uint32_t negated_positive_end = 0;
+  bool condition = false, stated = false, disavowed = false, mentioned = false;
+  std::vector<Found> pending;  // venues waiting for an intent or action in their clause
+  std::vector<Found> listed;   // venues listed without a verb ("12315、消协、微博"), waiting for an intent
+  auto close_clause = [&] {
+    if (clause == UINT32_MAX || pending.empty()) return;
+    uint32_t venue_bytes = 0;
+    for (const Found& v : pending) venue_bytes += v.end - v.begin;
+    const Clause& c = clauses[clause];
+    if (pending.size() >= 2 || c.end - c.begin <= venue_bytes + 4 || IsQuestion(text, c))
+      listed.insert(listed.end(), pending.begin(), pending.end());
+    pending.clear();
+  };
+
+  for (const Found& f : found) {
+    const Term& t = terms[f.term];
+    if (f.clause != clause) {
+      close_clause();
+      clause = f.clause;
+      negation.reset();
+      intensifier.reset();
+      hedge.reset();
+      hedge_word.reset();
+      negated_positive_word.reset();
+      boost = 0;
+      condition = stated = disavowed = mentioned = false;
+    }
+    const bool negated = near(negation, f) && !condition;
+    switch (t.kind) {
+      case Kind::kNegation:
+        negation = f;
+        break;
+      case Kind::kIntensifier:
+        if (negated_positive_word && f.begin - negated_positive_end <= 1) {
+          // "not happy at all": the negation is intensified.
+          words[*negated_positive_word] += t.weight;
+          result.cues.push_back({"intensifier", span(f.begin, f.end), t.weight});
+          break;
+        }
+        // "不是很满意", "not very happy": an intensifier right after a negation passes the negation on.
+        if (negation && f.begin - negation->end <= 1) negation->end = f.end;
+        boost = near(intensifier, f) ? boost + t.weight / 2 : t.weight;
+        intensifier = f;
+        break;
+      case Kind::kHedge:
+        hedge = f;
+        hedge_word = words.size();
+        words.push_back(t.weight);
+        result.cues.push_back({"word", span(f.begin, f.end), t.weight});
+        break;
+      case Kind::kNegative: {
+        if (negated || (disavowed && near(negation, f))) {
+          result.cues.push_back({"negation", span(negation->begin, f.end), 0});
+          break;
+        }
+        double w = t.weight;
+        if (near(intensifier, f)) {
+          w = std::max(w, std::min(w + boost, kIntensifiedCap));
+          result.cues.push_back({"intensifier", span(intensifier->begin, intensifier->end), w - t.weight});
+        }
+        result.cues.push_back({"word", span(f.begin, f.end), t.weight});
+        if (hedge_word && near(hedge, f) && t.weight < kHedgeLimit) {
+          words[*hedge_word] = std::max(words[*hedge_word], std::min(w, kHedgedCap));
+          hedge_word.reset();
+        } else {
+          words.push_back(w);
+        }
+        break;
+      }
+      case Kind::kPositive:
+        if (QuotedAt(text, f.begin, f.end)) {
+          words.push_back(kSarcasm);
+          result.cues.push_back({"sarcasm", span(f.begin, f.end), kSarcasm});
+        } else if (negated) {
+          double w = t.weight;
+          // "一点都不满意": an intensifier before the negation intensifies it.
+          if (intensifier && intensifier->end <= negation->begin && negation->begin - intensifier->end <= kNear)
+            w += boost;
+          negated_positive_word = words.size();
+          negated_positive_end = f.end;
+          words.push_back(w);
+          result.cues.push_back({"negation", span(negation->begin, f.end), w});
+        }
+        break;
+      case Kind::kNeutral:
+        break;
+      case Kind::kRepetition:
+        repetition += t.weight;
+        result.cues.push_back({"repetition", span(f.begin, f.end), t.weight});
+        break;
+      case Kind::kUrgency:
+        urgency += t.weight;
+        result.cues.push_back({"urgency", span(f.begin, f.end), t.weight});
+        break;
+      case Kind::kResolved:
+        resolved = true;
+        break;
+      case Kind::kCondition:
+        condition = any_condition = true;
+        break;
+      case Kind::kDisavowal:
+        if (!condition) {
+          disavowed = true;
+          pending.clear();
+        }
+        break;
+      case Kind::kContrast:
+        disavowed = mentioned = false;
+        negation.reset();
+        break;
+      case Kind::kMention:
+        mentioned = true;
+        pending.clear();
+        break;
+      case Kind::kIntent:
+      case Kind::kAction:
+        // "我不去找媒体", "I'm not going to": an intent or action right after a negation disavows the rest
+        // of the clause ("钱不退我就去法院" is a condition, not a disavowal).
+        if (negated && f.begin - negation->end <= 1) {
+          disavowed = true;
+          pending.clear();
+          break;
+        }
+        if (disavowed) break;
+        if (t.kind == Kind::kIntent) {
+          mentioned = false;
+          for (const Found& v : listed) fire(v);
+          listed.clear();
+        }
+        // In a question only an intent counts: "销户需要本人去营业厅吗？" asks how, it does not threaten.
+        if (mentioned || (t.kind == Kind::kAction && IsQuestion(text, clauses[f.clause]))) break;
+        stated = true;
+        for (const Found& v : pending) fire(v);
+        pending.clear();
+        break;
+      case Kind::kThreat:
+      case Kind::kVenue:
+        if (disavowed || mentioned || negated) break;
+        // In a question ("销户需要本人去吗？", "不怕上新闻吗？") a threat term waits for an intent too.
+        if ((t.kind == Kind::kThreat && !IsQuestion(text, clauses[f.clause])) || stated || condition) {
+          fire(f);
+        } else {
+          pending.push_back(f);
+        }
+        break;
+    }
+  }
+  close_clause();
+
+  // A churn threat adds its weight, and more as an ultimatum.
+  for (const Found& f : churn) words.push_back(terms[f.term].weight + (any_condition ? kUltimatum : 0));
+  std::ranges::sort(words, std::greater<>());
+  double others = 0;
+  for (size_t i = 1; i < words.size(); ++i) others += words[i] * kOtherWords;
+  result.score = words.empty() ? 0 : words.front() + std::min(others, kOtherWordsCap);
+  result.score += std::min(repetition, kRepetitionCap) + std::min(urgency, kUrgencyCap);
+  const bool complaint = result.score > 0;
+  // Many moderate cues make an upset customer, not an angry one: anger needs a strong word (or shouting, below).
+  if (words.empty() || words.front() < kGradeThresholds[2]) result.score = std::min(result.score, kModerateCap);
+
+  const auto marks = std::ranges::count(text, '!');
+  if (marks > 0) result.cues.push_back({"exclamation", std::string(static_cast<size_t>(std::min<long>(marks, 5)), '!'), 0});
+  if (marks > 0 && marks < 3) result.score += kOneOrTwoMarks;
+  if (text.find("??") != std::string::npos) {
+    const double w = complaint ? kQuestionRunWithOthers : kQuestionRun;
+    result.score += w;
+    result.cues.push_back({"question", "??", w});
+  }
+  const Capitals caps = FindCapitals(original);
+  if (caps.emphasised > 0 && complaint) {
+    const double w = std::min(kEmphasis * caps.emphasised, kEmphasisCap);
+    result.score += w;
+    result.cues.push_back({"capitals", "", w});
+  }
+  if (complaint && (marks >= 3 || caps.shouted_sentence)) result.score = std::max(result.score, kShouted);
+
+  for (double threshold : kGradeThresholds)
+    if (result.score >= threshold) ++result.grade;
+  // Earlier complaints about the same matter (see the labelling guide): one makes
+  // it at least 1, two at least 2, three or more at least 2 and an upset message angry.
+  if (prior_complaints > 0 && !resolved) {
+    result.cues.push_back({"prior_complaints", std::to_string(prior_complaints), 0});
+    if (prior_complaints >= 3 && result.grade >= 2) {
+      result.grade = 3;
+    } else {
+      result.grade = std::max(result.grade, std::min(prior_complaints, 2));
+    }
+  }
+  for (Target t : {Target::kMedia, Target::kRegulator, Target::kLegal, Target::kChurn})
+    if (targets[static_cast<size_t>(t)]) result.threats.push_back(ToThreatKind(t));
+  if (targets[static_cast<size_t>(Target::kMedia)] || targets[static_cast<size_t>(Target::kRegulator)] ||
+      targets[static_cast<size_t>(Target::kLegal)] || targets[static_cast<size_t>(Target::kStaff)])
+    result.grade = 4;
+  return result;
+}
+
+EmotionGrader::EmotionGrader(std::vector<LexiconEntry> lexicon) : compiled_(std::make_unique<Compiled>(lexicon)) {}
+EmotionGrader::~EmotionGrader() = default;
+EmotionGrader::EmotionGrader(EmotionGrader&&) noexcept = default;
+EmotionGrader& EmotionGrader::operator=(EmotionGrader&&) noexcept = default;
+
+EmotionResult EmotionGrader::Grade(std::string_view text, int prior_complaints) const {
+  return compiled_->Grade(text, prior_complaints);
+}
+
+}  // namespace kefu::nlp

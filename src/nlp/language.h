@@ -1,0 +1,26 @@
+// Language of a customer's message (CLD2), with the customer's context as the
+// tie-breaker. Thread-safe and allocation-free apart from the returned string.
+//
+//   DetectLanguage("Paket saya belum sampai", {.country = "MY", .fallback = "ms"}) -> "ms"
+//   DetectLanguage("ok", {.country = "", .fallback = "zh-CN"})                     -> "zh"
+#pragma once
+
+#include <string>
+#include <string_view>
+
+namespace kefu::nlp {
+
+struct LanguageHint {
+  std::string country;   // ISO 3166 alpha-2 ("MY", "ID") or ""
+  std::string fallback;  // the customer's language tag ("zh-CN", "en", "th") or ""
+};
+
+// The ISO 639-1 code of the text's language ("zh", "en", "th", "vi", "id",
+// "ms", "ja", …). Indonesian and Malay are one language to CLD2 in practice,
+// so a customer in Indonesia gets "id" and one in Malaysia, Brunei or
+// Singapore gets "ms". A text too short or too mixed to be judged (and not in
+// a script that names its language: Thai, Hangul, kana) gets the primary
+// subtag of hint.fallback, lower-cased, or "" if there is none.
+std::string DetectLanguage(std::string_view text, const LanguageHint& hint);
+
+}  // namespace kefu::nlp

@@ -1,0 +1,61 @@
+// The emotion lexicon: data, not code. kefu ships a Chinese and English
+// default; a department adds entries through the API, each checked by
+// ValidateLexiconEntry before it is stored.
+#pragma once
+
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/error.h"
+
+namespace kefu::nlp {
+
+// One term and what it signals. Terms are matched on folded text (see Fold),
+// so case and full-width forms do not matter. A term that begins or ends with
+// a Latin letter or digit matches whole words only; a trailing '*' lets it
+// match any word that begins with it ("lawyer*" matches "lawyers").
+//
+// kinds (weight meaning in brackets):
+//   negative            a word of displeasure [strength in grade steps, 0.5..5: 1 mild, 2 clear, 3 strong]
+//   positive            a word of satisfaction; counts only when negated ("不是很满意") [strength]
+//   hedge               有点, a bit: mild on its own, and keeps the next negative word mild [strength]
+//   intensifier         非常, 太, very: raises the next negative word [steps added, 0.25..3]
+//   negation            不, 没, not: cancels a negative word, turns a positive one negative
+//   neutral             counts for nothing, but hides the shorter terms inside it
+//                       ("不好意思" hides "不好", "cancel my order" hides "cancel my")
+//   repetition          又, 第三次, again [added to the score]
+//   urgency             尽快, today, asap [added to the score]
+//   resolved            已经解决, it's fixed: earlier complaints no longer raise the grade
+//   threat.media, threat.regulator, threat.legal, threat.churn, threat.staff
+//                       an action that is itself a threat (曝光, 起诉, sue, never buy again)
+//                       [for churn: added to the score]
+//   venue.media, venue.regulator, venue.legal, venue.churn
+//                       a place or authority (微博, 12315, lawyer, 退订) that is a threat only with an
+//                       intent or action in its clause ("我要发微博", "my lawyer will call")
+//                       [for churn: added to the score]
+//   intent              我要, 我会, I will: the customer states what they will do (or did: 我已经)
+//   action              发到, 找, post, contact: a verb that takes a venue
+//   condition           如果, 再不, if, unless: an ultimatum; a negation after it is not a disavowal
+//   disavowal           不会, 不打算, won't: what follows in its clause is not intended
+//   mention             看到, 听说, saw, friend: what follows is reported, not intended
+//   contrast            但是, but: ends the reach of a negation, disavowal or mention
+struct LexiconEntry {
+  std::string kind;
+  std::string term;
+  double weight = 1;
+  std::string language;  // "zh", "en", another ISO 639-1 code, or "" for any
+};
+
+// The kinds above, in a fixed order.
+std::span<const std::string_view> LexiconKinds();
+
+// Ok, or a validation error naming the field ("kind", "term", "weight",
+// "language") and why.
+Status ValidateLexiconEntry(const LexiconEntry& entry);
+
+// The built-in Chinese and English lexicon.
+const std::vector<LexiconEntry>& DefaultLexicon();
+
+}  // namespace kefu::nlp

@@ -1,0 +1,27 @@
+// Text normalization and word segmentation shared by triage and (later) search.
+//
+// Both functions take UTF-8 and are thread-safe: the ICU break iterator is kept
+// per thread (ICU objects must not be shared between threads); the NFKC
+// case-fold normalizer is ICU's immutable singleton. Ill-formed UTF-8 is
+// treated as U+FFFD, never an error.
+//
+//   Fold("ＡＢＣ ﬁle")          -> "abc file"
+//   Words("我的快递三天没到！")  -> {"我的", "快递", "三天", "没", "到"} (per ICU's dictionary)
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace kefu::nlp {
+
+// NFKC with full case folding (Unicode NFKC_Casefold): full-width forms become
+// ASCII, ligatures are split, case differences disappear.
+std::string Fold(std::string_view utf8);
+
+// The words of `utf8` per ICU's word-break rules (dictionary breaks for
+// Chinese, Japanese, Thai, Lao, Khmer, Burmese), each folded; spaces,
+// punctuation and symbols are dropped, numbers are kept.
+std::vector<std::string> Words(std::string_view utf8);
+
+}  // namespace kefu::nlp

@@ -105,6 +105,7 @@ http::Router BuildRouter(Services& s) {
   AddCustomerRoutes(router, s);
   AddAdminRoutes(router, s);
   AddOpsRoutes(router, s);
+  AddTriageRoutes(router, s);
   return router;
 }
 

@@ -13,6 +13,11 @@
 #include "tickets/reference.h"
 #include "tickets/service.h"
 
+namespace kefu::triage {
+class TriageEngine;
+class RedCaseService;
+}  // namespace kefu::triage
+
 namespace kefu::api {
 
 struct Services {
@@ -22,6 +27,8 @@ struct Services {
   AccountService& accounts;
   TicketService& tickets;
   ReferenceService& reference;
+  triage::TriageEngine& triage;
+  triage::RedCaseService& red_cases;
   // Extra text for /metrics (server counters); may be empty.
   std::function<std::string()> transport_metrics;
   std::function<bool()> ready;
@@ -55,6 +62,7 @@ void AddTicketRoutes(http::Router& router, Services& s);
 void AddCustomerRoutes(http::Router& router, Services& s);
 void AddAdminRoutes(http::Router& router, Services& s);
 void AddOpsRoutes(http::Router& router, Services& s);
+void AddTriageRoutes(http::Router& router, Services& s);
 
 // All of the above; the handler answers 404/405 for unknown routes.
 http::Router BuildRouter(Services& s);

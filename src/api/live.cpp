@@ -58,12 +58,23 @@ void LiveHub::Publish(const TicketChange& change) {
       {"ticket", bj::object{{"id", t.id}, {"number", t.number}, {"team_id", OptId(t.team_id)},
                             {"assignee_id", OptId(t.assignee_id)}, {"state", Name(t.state_type)},
                             {"updated_at", FormatRfc3339(t.updated_at)}}}});
+  PublishNotifications(change.notifications);
   std::lock_guard lock(mu_);
   for (const auto& [m, _] : members_) {
     if (CanSee(m->principal, t, {}))
       m->conn->Send(text);
     else if (m->principal.user.role == Role::kDepartmentLiaison && can_view_(m->principal, t.id))
       m->conn->Send(text);  // visible through a hand-off to their department
+  }
+}
+
+void LiveHub::PublishNotifications(const std::vector<Notification>& notifications) {
+  if (notifications.empty()) return;
+  std::lock_guard lock(mu_);
+  for (const auto& n : notifications) {
+    std::string text = bj::serialize(bj::object{{"type", "notification"}, {"notification", NotificationJson(n)}});
+    for (const auto& [m, _] : members_)
+      if (m->principal.user.id == n.user_id) m->conn->Send(text);
   }
 }
 

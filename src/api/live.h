@@ -25,6 +25,8 @@ class LiveHub {
   std::shared_ptr<http::WsListener> Join(const Principal& p, std::shared_ptr<http::WsConnection> conn);
   // Called after a commit.
   void Publish(const TicketChange& change);
+  // Pushes each in-app notification to its user's open screens.
+  void PublishNotifications(const std::vector<Notification>& notifications);
   size_t Connections() const;
 
  private:

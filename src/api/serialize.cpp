@@ -11,6 +11,18 @@ namespace bj = boost::json;
 bj::value Time(std::optional<Millis> t) { return t ? bj::value(FormatRfc3339(*t)) : bj::value(nullptr); }
 bj::value OptId(std::optional<Id> id) { return id ? bj::value(*id) : bj::value(nullptr); }
 
+bj::object NotificationJson(const Notification& n) {
+  return bj::object{{"id", n.id},       {"kind", n.kind}, {"ticket_id", OptId(n.ticket_id)},
+                    {"title", n.title}, {"body", n.body}, {"created_at", Time(n.created_at)},
+                    {"read_at", Time(n.read_at)}};
+}
+
+bj::array ThreatsJson(const std::vector<ThreatKind>& threats) {
+  bj::array out;
+  for (ThreatKind k : threats) out.emplace_back(Name(k));
+  return out;
+}
+
 namespace {
 bj::value OptText(const std::optional<std::string>& s) { return s ? bj::value(*s) : bj::value(nullptr); }
 }  // namespace
@@ -61,6 +73,10 @@ bj::object TicketJson(const Ticket& t, const Customer* customer, const CatalogSn
                {"tags", std::move(tags)},
                {"collaborator_ids", std::move(collaborators)},
                {"reopen_count", t.reopen_count},
+               {"emotion", t.emotion},
+               {"threats", ThreatsJson(t.threats)},
+               {"language", t.language},
+               {"red_case", t.red_case},
                {"merged_into_id", OptId(t.merged_into_id)},
                {"created_at", Time(t.created_at)},
                {"updated_at", Time(t.updated_at)},
@@ -138,7 +154,8 @@ bj::object TicketDetailJson(const TicketDetail& d, const CatalogSnapshot& cat, c
                                 {"type", e.type},
                                 {"field", e.field},
                                 {"from", e.from},
-                                {"to", e.to}});
+                                {"to", e.to},
+                                {"detail", e.detail}});
   for (const auto& h : d.handoffs) handoffs.push_back(HandoffJson(h, cat));
   for (size_t i = 0; i < d.links.size(); ++i) {
     const auto& l = d.links[i];

@@ -2,6 +2,7 @@
 // contact data is masked for callers without customers.pii.
 #pragma once
 
+#include <boost/json/array.hpp>
 #include <boost/json/object.hpp>
 
 #include "auth/permissions.h"
@@ -12,6 +13,8 @@ namespace kefu::api {
 
 boost::json::value Time(std::optional<Millis> t);
 boost::json::value OptId(std::optional<Id> id);
+boost::json::object NotificationJson(const Notification& n);
+boost::json::array ThreatsJson(const std::vector<ThreatKind>& threats);
 
 boost::json::object CustomerJson(const Customer& c, const Principal& viewer);
 boost::json::object TicketJson(const Ticket& t, const Customer* customer, const CatalogSnapshot& cat,

@@ -1,6 +1,8 @@
 #include "app/app.h"
 
+#include <atomic>
 #include <chrono>
+#include <thread>
 
 #include <fmt/format.h>
 #include <spdlog/spdlog.h>
@@ -27,6 +29,12 @@ Result<std::unique_ptr<Runtime>> OpenRuntime(const Config& config) {
   rt->accounts = std::make_unique<AccountService>(*rt->store, rt->clock, ao);
   rt->tickets = std::make_unique<TicketService>(*rt->store, *rt->catalog, rt->clock);
   rt->reference = std::make_unique<ReferenceService>(*rt->store, *rt->catalog, rt->clock);
+  rt->triage = std::make_unique<triage::TriageEngine>(*rt->store, *rt->catalog, rt->clock);
+  KEFU_TRY(rt->triage->Load());
+  rt->tickets->SetHook(rt->triage.get());
+  auto* engine = rt->triage.get();
+  rt->red_cases = std::make_unique<triage::RedCaseService>(
+      *rt->store, *rt->catalog, rt->clock, [engine] { return engine->CurrentSettings().red_case_cadence_minutes; });
   return rt;
 }
 
@@ -71,6 +79,29 @@ int Serve(const Config& config) {
   Runtime& r = **rt;
   api::LiveHub live([&r](const Principal& p, Id id) { return r.tickets->Get(p, id).has_value(); });
   r.tickets->OnChange([&live](const TicketChange& c) { live.Publish(c); });
+  r.red_cases->OnNotify([&live](const std::vector<Notification>& n) { live.PublishNotifications(n); });
+  // Periodic triage work: missed red-case updates, overflow, retraining.
+  std::atomic<bool> stopping{false};
+  std::thread sweeper([&] {
+    while (!stopping.load()) {
+      for (int i = 0; i < 20 && !stopping.load(); ++i) std::this_thread::sleep_for(std::chrono::milliseconds(100));
+      if (stopping.load()) break;
+      auto overdue = r.red_cases->SweepOverdue();
+      if (overdue) live.PublishNotifications(*overdue);
+      else spdlog::warn("red-case sweep failed: {}", overdue.error().message);
+      auto swept = r.triage->Sweep();
+      if (swept) live.PublishNotifications(*swept);
+      else spdlog::warn("triage sweep failed: {}", swept.error().message);
+    }
+  });
+  struct Joiner {
+    std::atomic<bool>& stop;
+    std::thread& t;
+    ~Joiner() {
+      stop = true;
+      t.join();
+    }
+  } joiner{stopping, sweeper};
 
   http::StaticFiles web;
   if (!config.web_dir.empty()) {
@@ -84,7 +115,8 @@ int Serve(const Config& config) {
   }
 
   http::Server* server_ptr = nullptr;
-  api::Services services{*r.store, r.clock, *r.catalog, *r.accounts, *r.tickets, *r.reference, nullptr, nullptr};
+  api::Services services{*r.store,     r.clock,         *r.catalog, *r.accounts, *r.tickets,
+                         *r.reference, *r.triage,       *r.red_cases, nullptr,   nullptr};
   services.transport_metrics = [&] { return server_ptr ? TransportMetrics(server_ptr->Stats(), live.Connections()) : ""; };
   http::Router router = api::BuildRouter(services);
   http::ServerOptions so;

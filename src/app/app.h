@@ -10,6 +10,8 @@
 #include "tickets/catalog.h"
 #include "tickets/reference.h"
 #include "tickets/service.h"
+#include "triage/engine.h"
+#include "triage/red_cases.h"
 
 namespace kefu {
 
@@ -20,6 +22,8 @@ struct Runtime {
   std::unique_ptr<AccountService> accounts;
   std::unique_ptr<TicketService> tickets;
   std::unique_ptr<ReferenceService> reference;
+  std::unique_ptr<triage::TriageEngine> triage;
+  std::unique_ptr<triage::RedCaseService> red_cases;
 };
 
 // Opens (creating and migrating) the store in config.data_dir, seeds the

@@ -12,6 +12,7 @@ constexpr std::array<std::string_view, static_cast<size_t>(Permission::kCount)> 
     "tickets.reply",  "tickets.note",     "tickets.merge",     "handoffs.create",      "handoffs.answer",
     "customers.read", "customers.write",  "customers.pii",     "users.read",           "users.manage",
     "teams.manage",   "departments.manage", "categories.manage", "audit.read",         "data.export",
+    "triage.read",    "triage.manage",    "redcases.open",     "redcases.manage",      "risk.read",
 };
 
 PermissionSet Of(std::initializer_list<Permission> ps) {
@@ -35,14 +36,17 @@ PermissionSet RolePermissions(Role role) {
   const PermissionSet agent =
       Of({P::kTicketsRead, P::kTicketsCreate, P::kTicketsUpdate, P::kTicketsReply, P::kTicketsNote,
           P::kHandoffsCreate, P::kCustomersRead, P::kCustomersWrite, P::kCustomersPii, P::kUsersRead});
-  const PermissionSet lead = agent | Of({P::kTicketsAssign, P::kTicketsMerge});
-  const PermissionSet supervisor = lead | Of({P::kTicketsReadAll, P::kAuditRead});
+  const PermissionSet lead = agent | Of({P::kTicketsAssign, P::kTicketsMerge, P::kTriageRead, P::kRedCasesOpen});
+  const PermissionSet supervisor =
+      lead | Of({P::kTicketsReadAll, P::kAuditRead, P::kTriageManage, P::kRedCasesManage, P::kRiskRead});
   switch (role) {
     case Role::kAgent: return agent;
     case Role::kTeamLead: return lead;
     case Role::kSupervisor: return supervisor;
     case Role::kDirector: return supervisor | Of({P::kDataExport});
-    case Role::kQa: return Of({P::kTicketsRead, P::kTicketsReadAll, P::kTicketsNote, P::kCustomersRead, P::kUsersRead});
+    case Role::kQa:
+      return Of({P::kTicketsRead, P::kTicketsReadAll, P::kTicketsNote, P::kCustomersRead, P::kUsersRead,
+                 P::kTriageRead, P::kRiskRead});
     case Role::kDepartmentLiaison:
       return Of({P::kTicketsRead, P::kTicketsNote, P::kHandoffsAnswer, P::kCustomersRead, P::kUsersRead});
     case Role::kAdmin: {

@@ -34,6 +34,11 @@ enum class Permission {
   kCategoriesManage,
   kAuditRead,
   kDataExport,
+  kTriageRead,      // rules, lexicon, triage settings, dry runs
+  kTriageManage,    // edit them, and routing profiles
+  kRedCasesOpen,    // mark a complaint a red case by hand
+  kRedCasesManage,  // own, staff, close red cases
+  kRiskRead,        // customers at risk of leaving
   kCount
 };
 

@@ -3,12 +3,15 @@
 #include <iostream>
 
 #include <CLI/CLI.hpp>
+#include <boost/json.hpp>
 #include <spdlog/sinks/stdout_color_sinks.h>
 #include <spdlog/spdlog.h>
 
 #include "app/app.h"
 #include "demo/bulk.h"
 #include "demo/seed.h"
+#include "nlp/evaluate.h"
+#include "nlp/lexicon.h"
 #include "transfer/jsonl.h"
 
 namespace {
@@ -31,6 +34,33 @@ Result<std::unique_ptr<Runtime>> Open(const std::string& data, const std::string
   KEFU_ASSIGN(Config c, LoadConfig(config_file));
   if (!data.empty()) c.data_dir = data;
   return OpenRuntime(c);
+}
+
+// `kefu triage eval`: the emotion grader against the labelled set (both
+// splits and each), and the root-cause classifier on a held-out fifth of the
+// store's history when a data directory is given.
+int TriageEval(const std::string& set, const std::string& data, const std::string& config_file) {
+  nlp::EmotionGrader grader(nlp::DefaultLexicon());
+  auto all = nlp::EvaluateEmotion(set, grader);
+  if (!all) return Die("triage eval " + set, all.error());
+  std::cout << "emotion grades, " << set << "\n" << nlp::FormatReport(*all) << "\n";
+  for (const char* split : {"dev", "test"}) {
+    auto part = nlp::EvaluateEmotion(set, grader, split);
+    if (part) std::cout << "split " << split << ": " << part->n << " messages, exact " << part->exact
+                        << ", within one " << part->within_one << ", threat precision " << part->threat_precision
+                        << ", recall " << part->threat_recall << "\n";
+  }
+  bool met = all->within_one >= 0.90 && all->threat_recall >= 0.95 && all->threat_precision >= 0.90;
+  std::cout << "targets (within one >= 0.90, threat recall >= 0.95, precision >= 0.90): "
+            << (met ? "met" : "NOT met") << "\n";
+  if (data.empty()) return 0;
+  auto rt = Open(data, config_file);
+  if (!rt) return Die("open " + data, rt.error());
+  auto eval = (*rt)->triage->EvaluateClassifier(0.2);
+  if (!eval) return Die("classifier", eval.error());
+  std::cout << "\nroot-cause classifier on the store's history (held-out 20%): " << boost::json::serialize(*eval)
+            << "\n";
+  return 0;
 }
 
 }  // namespace
@@ -100,6 +130,14 @@ int main(int argc, char** argv) {
   backup->add_option("--data", data, "data directory")->required();
   backup->add_option("--to", to, "backup file to write")->required();
 
+  auto* triage_cmd = app.add_subcommand("triage", "triage tools");
+  triage_cmd->require_subcommand(1);
+  auto* triage_eval = triage_cmd->add_subcommand(
+      "eval", "emotion-grade accuracy on a labelled set, and root-cause accuracy on the store's history");
+  std::string eval_set = "tests/data/emotion_eval.jsonl";
+  triage_eval->add_option("--set", eval_set, "labelled messages (JSONL, see tests/data/emotion_labelling.md)");
+  triage_eval->add_option("--data", data, "data directory: also evaluate the classifier on its history");
+
   app.add_subcommand("version", "print the version");
 
   CLI11_PARSE(app, argc, argv);
@@ -146,6 +184,8 @@ int main(int argc, char** argv) {
     if (!audited) return Die("audit", audited.error());
     return 0;
   }
+
+  if (triage_eval->parsed()) return TriageEval(eval_set, data, config_file);
 
   auto rt = Open(data, config_file);
   if (!rt) return Die("open " + data, rt.error());

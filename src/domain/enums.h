@@ -22,6 +22,9 @@ enum class HandoffState { kOpen, kAnswered, kCancelled };
 enum class LinkKind { kDuplicate, kRelated, kParent, kChild };
 // What a customer threatens to do (triage): go to the media, a regulator, court, or leave.
 enum class ThreatKind { kMedia, kRegulator, kLegal, kChurn };
+enum class RedCaseState { kOpen, kClosed };
+enum class Presence { kOnline, kAway, kOffline };
+enum class RoutingMode { kManual, kLeastLoaded, kRoundRobin };
 enum class Role { kAgent, kTeamLead, kSupervisor, kDirector, kQa, kDepartmentLiaison, kAdmin };
 
 template <typename E>
@@ -43,6 +46,9 @@ KEFU_ENUM_NAMES(CallDirection, "inbound", "outbound")
 KEFU_ENUM_NAMES(HandoffState, "open", "answered", "cancelled")
 KEFU_ENUM_NAMES(LinkKind, "duplicate", "related", "parent", "child")
 KEFU_ENUM_NAMES(ThreatKind, "media", "regulator", "legal", "churn")
+KEFU_ENUM_NAMES(RedCaseState, "open", "closed")
+KEFU_ENUM_NAMES(Presence, "online", "away", "offline")
+KEFU_ENUM_NAMES(RoutingMode, "manual", "least_loaded", "round_robin")
 KEFU_ENUM_NAMES(Role, "agent", "team_lead", "supervisor", "director", "qa", "department_liaison", "admin")
 #undef KEFU_ENUM_NAMES
 

@@ -95,6 +95,12 @@ struct Ticket {
   std::vector<Id> collaborator_ids;
   std::optional<Id> merged_into_id;
   int reopen_count = 0;
+  // Triage: the latest emotion grade (0 calm … 4 threatening), the threats
+  // seen so far, the detected language, and whether it is a red case (红案).
+  int emotion = 0;
+  std::vector<ThreatKind> threats;
+  std::string language;
+  bool red_case = false;
   Millis created_at = 0;
   Millis updated_at = 0;
   std::optional<Millis> first_response_at;
@@ -153,6 +159,7 @@ struct TicketEvent {
   std::string field;
   std::string from;
   std::string to;
+  std::string detail;  // why, in words: the rule that fired, the routing decision, a reason given
 };
 
 struct AuditEntry {

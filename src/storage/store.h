@@ -17,6 +17,7 @@
 #include <vector>
 
 #include "core/error.h"
+#include "domain/triage_types.h"
 #include "domain/types.h"
 
 namespace kefu {
@@ -96,6 +97,37 @@ class ReadTx {
   virtual Result<std::vector<Credential>> ListApiTokens(Id user_id) = 0;
   // Newest first; entries with id < before_id when given.
   virtual Result<std::vector<AuditEntry>> ListAudit(std::optional<Id> before_id, int limit) = 0;
+
+  // Triage (storage/sqlite/triage_tx.cpp)
+  virtual Result<std::vector<StoredRule>> ListRules() = 0;  // not deleted, by position
+  virtual Result<StoredRule> GetRule(Id id) = 0;
+  virtual Result<std::vector<RuleVersion>> ListRuleVersions(Id rule_id) = 0;  // newest first
+  virtual Result<std::vector<LexiconRow>> ListLexicon() = 0;
+  virtual Result<std::vector<TriageRecord>> ListTriageRecords(Id ticket_id) = 0;
+  virtual Result<RedCase> GetRedCase(Id id) = 0;
+  virtual Result<std::optional<RedCase>> FindOpenRedCase(Id ticket_id) = 0;
+  virtual Result<std::vector<RedCase>> ListOpenRedCases() = 0;  // by next update due
+  virtual Result<std::vector<RedCase>> RedCasesOfTicket(Id ticket_id) = 0;
+  // Open red cases whose progress update was due at or before `at`.
+  virtual Result<std::vector<RedCase>> OverdueRedCases(Millis at) = 0;
+  virtual Result<std::int64_t> CountRedCasesOfCustomer(Id customer_id, Millis since) = 0;
+  virtual Result<std::vector<RedCaseUpdate>> ListRedCaseUpdates(Id red_case_id) = 0;
+  virtual Result<std::vector<AgentProfile>> ListAgentProfiles() = 0;
+  virtual Result<std::vector<TeamRouting>> ListTeamRouting() = 0;
+  // Open (not resolved, closed or merged) complaints assigned to the user.
+  virtual Result<std::int64_t> CountOpenAssigned(Id user_id) = 0;
+  virtual Result<std::optional<CustomerRisk>> GetCustomerRisk(Id customer_id) = 0;
+  virtual Result<std::vector<CustomerRisk>> ListCustomerRisk(int min_score, int limit) = 0;  // highest first
+  // Newest first; ids < before_id when given.
+  virtual Result<std::vector<Notification>> ListNotifications(Id user_id, bool unread_only, std::optional<Id> before_id,
+                                                              int limit) = 0;
+  virtual Result<std::int64_t> CountUnreadNotifications(Id user_id) = 0;
+  virtual Result<std::optional<std::string>> GetSetting(const std::string& key) = 0;
+  virtual Result<std::optional<StoredModel>> GetModel(const std::string& kind) = 0;
+  // Training data of the root-cause classifier, newest first: the subject and
+  // description of complaints whose cause an agent set or confirmed (not one
+  // that only triage set).
+  virtual Result<std::vector<std::pair<std::string, Id>>> CategoryExamples(int limit) = 0;
 };
 
 class WriteTx : public virtual ReadTx {
@@ -127,6 +159,25 @@ class WriteTx : public virtual ReadTx {
   virtual Status InsertCredential(Credential& c) = 0;
   virtual Status RevokeCredential(Id id, Millis at) = 0;
   virtual Status InsertAudit(AuditEntry& a) = 0;
+
+  // Triage
+  virtual Status InsertRule(StoredRule& r) = 0;
+  virtual Status UpdateRule(const StoredRule& r) = 0;
+  virtual Status InsertRuleVersion(const RuleVersion& v) = 0;
+  virtual Status InsertLexicon(LexiconRow& l) = 0;
+  virtual Status DeleteLexicon(Id id) = 0;  // kNotFound when absent
+  virtual Status InsertTriageRecord(TriageRecord& r) = 0;
+  virtual Status InsertRedCase(RedCase& r) = 0;
+  virtual Status UpdateRedCase(const RedCase& r) = 0;
+  virtual Status InsertRedCaseUpdate(RedCaseUpdate& u) = 0;
+  virtual Status PutAgentProfile(const AgentProfile& a) = 0;
+  virtual Status PutTeamRouting(const TeamRouting& t) = 0;
+  virtual Status PutCustomerRisk(const CustomerRisk& r) = 0;
+  virtual Status InsertNotification(Notification& n) = 0;
+  // Marks the user's notifications read: these ids, or all when empty.
+  virtual Status MarkNotificationsRead(Id user_id, const std::vector<Id>& ids, Millis at) = 0;
+  virtual Status PutSetting(const std::string& key, const std::string& value) = 0;
+  virtual Status PutModel(const StoredModel& m) = 0;
 };
 
 struct StoreStats {

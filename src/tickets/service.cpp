@@ -228,8 +228,16 @@ TicketService::TicketService(Store& store, Catalog& catalog, const Clock& clock)
 
 Result<std::shared_ptr<const CatalogSnapshot>> TicketService::Snapshot() { return catalog_.Get(); }
 
-void TicketService::Notify(const std::string& type, const Ticket& t) {
-  if (listener_) listener_(TicketChange{type, t});
+void TicketService::Notify(const std::string& type, const Ticket& t, std::vector<Notification> notifications) {
+  if (listener_) listener_(TicketChange{type, t, std::move(notifications)});
+}
+
+Status TicketService::RunHook(WriteTx& tx, TicketTrigger trigger, Ticket& t, const Message* message,
+                              std::vector<Notification>& notifications) {
+  if (!hook_) return {};
+  KEFU_ASSIGN(auto written, hook_->AfterWrite(tx, trigger, t, message));
+  notifications.insert(notifications.end(), written.begin(), written.end());
+  return {};
 }
 
 Result<Ticket> TicketService::Visible(const Principal& p, ReadTx& tx, Id id) {
@@ -260,7 +268,9 @@ Result<CreateOutcome> TicketService::Create(const Principal& p, const NewTicket&
   if (!initial) return Fail(Error::Internal("no state of type new is configured"));
 
   CreateOutcome out;
+  std::vector<Notification> notifications;
   KEFU_TRY(store_.Write([&](WriteTx& tx) -> Status {
+    notifications.clear();
     Millis now = clock_.Now();
     if (in.source_ref) {
       KEFU_ASSIGN(auto existing, tx.FindTicketBySourceRef(*in.source_ref));
@@ -307,10 +317,11 @@ Result<CreateOutcome> TicketService::Create(const Principal& p, const NewTicket&
       KEFU_TRY(log.Add(t.id, "linked", "related", "", previous->number));
       KEFU_TRY(log.Add(previous->id, "linked", "related", "", t.number));
     }
+    KEFU_TRY(RunHook(tx, TicketTrigger::kCreated, t, nullptr, notifications));
     out.ticket = t;
     return {};
   }));
-  if (out.created) Notify("ticket.created", out.ticket);
+  if (out.created) Notify("ticket.created", out.ticket, std::move(notifications));
   return out;
 }
 
@@ -386,7 +397,9 @@ Result<Ticket> TicketService::Update(const Principal& p, Id id, const TicketPatc
 
   Ticket result;
   bool changed = false;
+  std::vector<Notification> notifications;
   KEFU_TRY(store_.Write([&](WriteTx& tx) -> Status {
+    notifications.clear();
     KEFU_ASSIGN(Ticket t, Visible(p, tx, id));
     if (IsFinal(t.state_type))
       return Fail(Error{ErrorCode::kInvalidTransition, "a closed or merged complaint cannot be changed", {}});
@@ -427,11 +440,12 @@ Result<Ticket> TicketService::Update(const Principal& p, Id id, const TicketPatc
     if (changed) {
       t.updated_at = now;
       KEFU_TRY(tx.UpdateTicket(t));
+      KEFU_TRY(RunHook(tx, TicketTrigger::kUpdated, t, nullptr, notifications));
     }
     result = t;
     return {};
   }));
-  if (changed) Notify("ticket.updated", result);
+  if (changed) Notify("ticket.updated", result, std::move(notifications));
   return result;
 }
 
@@ -470,7 +484,9 @@ Result<Ticket> TicketService::Transition(const Principal& p, Id id, std::optiona
     return Fail(Error::Validation("state", "give state_id or state"));
   }
   Ticket result;
+  std::vector<Notification> notifications;
   KEFU_TRY(store_.Write([&](WriteTx& tx) -> Status {
+    notifications.clear();
     KEFU_ASSIGN(Ticket t, Visible(p, tx, id));
     if (t.state_id == target->id) return Fail(Error{ErrorCode::kInvalidTransition, "the complaint is already in that state", "state"});
     bool same_type = t.state_type == target->type && !IsFinal(t.state_type) && target->type != StateType::kNew;
@@ -481,10 +497,11 @@ Result<Ticket> TicketService::Transition(const Principal& p, Id id, std::optiona
     EventLog log(tx, &p, now);
     KEFU_TRY(MoveTo(t, *target, log, now));
     KEFU_TRY(tx.UpdateTicket(t));
+    KEFU_TRY(RunHook(tx, TicketTrigger::kUpdated, t, nullptr, notifications));
     result = t;
     return {};
   }));
-  Notify("ticket.updated", result);
+  Notify("ticket.updated", result, std::move(notifications));
   return result;
 }
 
@@ -503,7 +520,9 @@ Result<MessageOutcome> TicketService::AddMessage(const Principal& p, Id id, cons
     return Fail(Error::Validation("kind", "customers do not write internal notes"));
   KEFU_ASSIGN(auto cat, Snapshot());
   MessageOutcome out;
+  std::vector<Notification> notifications;
   KEFU_TRY(store_.Write([&](WriteTx& tx) -> Status {
+    notifications.clear();
     KEFU_ASSIGN(Ticket t, Visible(p, tx, id));
     Millis now = clock_.Now();
     EventLog log(tx, &p, now);
@@ -524,6 +543,9 @@ Result<MessageOutcome> TicketService::AddMessage(const Principal& p, Id id, cons
       f.state_id = initial->id;
       f.state_type = initial->type;
       f.reopen_count = 0;
+      f.emotion = 0;
+      f.threats.clear();
+      f.red_case = false;
       f.created_at = f.updated_at = now;
       f.first_response_at.reset();
       f.resolved_at.reset();
@@ -560,11 +582,15 @@ Result<MessageOutcome> TicketService::AddMessage(const Principal& p, Id id, cons
       KEFU_TRY(MoveTo(t, *cat->DefaultState(StateType::kOpen), log, now));
     t.updated_at = now;
     KEFU_TRY(tx.UpdateTicket(t));
+    TicketTrigger trigger = out.new_ticket  ? TicketTrigger::kCreated
+                            : from_customer ? TicketTrigger::kCustomerMessage
+                                            : TicketTrigger::kUpdated;
+    KEFU_TRY(RunHook(tx, trigger, t, &msg, notifications));
     out.message = msg;
     out.ticket = t;
     return {};
   }));
-  Notify(out.new_ticket ? "ticket.created" : "ticket.updated", out.ticket);
+  Notify(out.new_ticket ? "ticket.created" : "ticket.updated", out.ticket, std::move(notifications));
   return out;
 }
 

@@ -86,6 +86,20 @@ struct TicketPage {
 struct TicketChange {
   std::string type;  // "ticket.created" | "ticket.updated"
   Ticket ticket;
+  std::vector<Notification> notifications;  // written with the change (triage)
+};
+
+enum class TicketTrigger { kCreated, kUpdated, kCustomerMessage };
+
+// Runs inside the write transaction of every change to a complaint, after the
+// change is written (triage: grading, rules, red cases, routing). It may
+// change `t`, writing it and its events itself, and returns the in-app
+// notifications it wrote. `message` is the new message, if any.
+class TicketHook {
+ public:
+  virtual ~TicketHook() = default;
+  virtual Result<std::vector<Notification>> AfterWrite(WriteTx& tx, TicketTrigger trigger, Ticket& t,
+                                                       const Message* message) = 0;
 };
 
 struct CreateOutcome {
@@ -105,6 +119,8 @@ class TicketService {
   TicketService(Store& store, Catalog& catalog, const Clock& clock);
 
   void OnChange(std::function<void(const TicketChange&)> listener) { listener_ = std::move(listener); }
+  // Set once at start-up, before requests arrive.
+  void SetHook(TicketHook* hook) { hook_ = hook; }
 
   Result<CreateOutcome> Create(const Principal& p, const NewTicket& in);
   Result<TicketDetail> Get(const Principal& p, Id id);
@@ -137,12 +153,16 @@ class TicketService {
   Result<std::shared_ptr<const CatalogSnapshot>> Snapshot();
   // Loads a complaint the principal may see, inside a transaction.
   Result<Ticket> Visible(const Principal& p, ReadTx& tx, Id id);
-  void Notify(const std::string& type, const Ticket& t);
+  void Notify(const std::string& type, const Ticket& t, std::vector<Notification> notifications = {});
+  // Runs the hook, if any, collecting its notifications.
+  Status RunHook(WriteTx& tx, TicketTrigger trigger, Ticket& t, const Message* message,
+                 std::vector<Notification>& notifications);
 
   Store& store_;
   Catalog& catalog_;
   const Clock& clock_;
   std::function<void(const TicketChange&)> listener_;
+  TicketHook* hook_ = nullptr;
 };
 
 // Normalizes a phone number for matching: keeps digits and a leading '+'.

@@ -125,6 +125,12 @@ Result<std::string> ExportLine(ReadTx& tx, const Refs& refs, const Ticket& t) {
     o["merged_into"] = nullptr;
   }
   o["reopen_count"] = t.reopen_count;
+  o["emotion"] = t.emotion;
+  array threats;
+  for (ThreatKind k : t.threats) threats.emplace_back(Name(k));
+  o["threats"] = std::move(threats);
+  o["language"] = t.language;
+  o["red_case"] = t.red_case;
   o["created_at"] = Time(t.created_at);
   o["updated_at"] = Time(t.updated_at);
   o["first_response_at"] = Time(t.first_response_at);
@@ -153,7 +159,8 @@ Result<std::string> ExportLine(ReadTx& tx, const Refs& refs, const Ticket& t) {
                            {"type", e.type},
                            {"field", e.field},
                            {"from", e.from},
-                           {"to", e.to}});
+                           {"to", e.to},
+                           {"detail", e.detail}});
   }
   o["events"] = std::move(es);
 
@@ -400,9 +407,11 @@ Status ReadEvents(const object& line, const Refs& refs, Record& r) {
     KEFU_ASSIGN(auto field, OptText(*eo, "field", Path(p, "field"), 0, 200));
     KEFU_ASSIGN(auto from, OptText(*eo, "from", Path(p, "from"), 0, 50000, true));
     KEFU_ASSIGN(auto to, OptText(*eo, "to", Path(p, "to"), 0, 50000, true));
+    KEFU_ASSIGN(auto detail, OptText(*eo, "detail", Path(p, "detail"), 0, 2000, true));
     e.field = field.value_or("");
     e.from = from.value_or("");
     e.to = to.value_or("");
+    e.detail = detail.value_or("");
     r.events.push_back(std::move(e));
   }
   return {};
@@ -529,6 +538,19 @@ Result<Record> ReadLine(std::string_view text, const Refs& refs) {
   if (reopen_count && (*reopen_count < 0 || *reopen_count > 1000000))
     return Fail(Invalid("reopen_count", "reopen_count must be a count ≥ 0"));
   t.reopen_count = static_cast<int>(reopen_count.value_or(0));
+  KEFU_ASSIGN(auto emotion, json::OptInt(o, "emotion", "emotion"));
+  if (emotion && (*emotion < 0 || *emotion > 4)) return Fail(Invalid("emotion", "emotion must be 0–4"));
+  t.emotion = static_cast<int>(emotion.value_or(0));
+  KEFU_ASSIGN(auto threats, json::OptStringArray(o, "threats"));
+  for (const auto& name : threats.value_or(std::vector<std::string>{})) {
+    auto k = Parse<ThreatKind>(name);
+    if (!k) return Fail(Invalid("threats", "threats: each one of " + AllowedNames<ThreatKind>()));
+    t.threats.push_back(*k);
+  }
+  KEFU_ASSIGN(auto language, OptText(o, "language", "language", 0, 16));
+  t.language = language.value_or("");
+  KEFU_ASSIGN(auto red_case, json::OptBool(o, "red_case"));
+  t.red_case = red_case.value_or(false);
 
   KEFU_TRY(ReadMessages(o, refs, r));
   KEFU_TRY(ReadEvents(o, refs, r));

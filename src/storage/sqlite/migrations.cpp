@@ -187,8 +187,141 @@ CREATE TABLE ticket_links (
 CREATE INDEX links_other ON ticket_links(other_id);
 )sql";
 
+
+// Triage: grades and threats on the complaint, rules, lexicon extensions,
+// grade history, red cases, routing profiles, customer risk, notifications.
+constexpr const char* kTriage = R"sql(
+ALTER TABLE tickets ADD COLUMN emotion INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE tickets ADD COLUMN threats TEXT NOT NULL DEFAULT '';
+ALTER TABLE tickets ADD COLUMN language TEXT NOT NULL DEFAULT '';
+ALTER TABLE tickets ADD COLUMN red_case INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE ticket_events ADD COLUMN detail TEXT NOT NULL DEFAULT '';
+CREATE INDEX tickets_open_load ON tickets(assignee_id, state_type);
+CREATE INDEX tickets_unassigned ON tickets(team_id, state_type, created_at) WHERE assignee_id IS NULL;
+CREATE TABLE triage_rules (
+  id INTEGER PRIMARY KEY,
+  name TEXT NOT NULL,
+  position INTEGER NOT NULL,
+  enabled INTEGER NOT NULL,
+  version INTEGER NOT NULL,
+  body TEXT NOT NULL,
+  updated_by INTEGER,
+  created_at INTEGER NOT NULL,
+  updated_at INTEGER NOT NULL,
+  deleted INTEGER NOT NULL DEFAULT 0
+);
+CREATE TABLE triage_rule_versions (
+  rule_id INTEGER NOT NULL REFERENCES triage_rules(id),
+  version INTEGER NOT NULL,
+  name TEXT NOT NULL,
+  enabled INTEGER NOT NULL,
+  body TEXT NOT NULL,
+  changed_by INTEGER,
+  changed_at INTEGER NOT NULL,
+  PRIMARY KEY (rule_id, version)
+) WITHOUT ROWID;
+CREATE TABLE lexicon_entries (
+  id INTEGER PRIMARY KEY,
+  kind TEXT NOT NULL,
+  term TEXT NOT NULL,
+  weight REAL NOT NULL,
+  language TEXT NOT NULL DEFAULT '',
+  created_by INTEGER,
+  created_at INTEGER NOT NULL,
+  UNIQUE (kind, term, language)
+);
+CREATE TABLE triage_records (
+  id INTEGER PRIMARY KEY,
+  ticket_id INTEGER NOT NULL REFERENCES tickets(id),
+  message_id INTEGER,
+  at INTEGER NOT NULL,
+  trigger TEXT NOT NULL,
+  emotion INTEGER NOT NULL,
+  threats TEXT NOT NULL DEFAULT '',
+  cues TEXT NOT NULL DEFAULT '[]',
+  language TEXT NOT NULL DEFAULT '',
+  suggestions TEXT NOT NULL DEFAULT '[]',
+  fired_rules TEXT NOT NULL DEFAULT '[]'
+);
+CREATE INDEX triage_records_ticket ON triage_records(ticket_id, id);
+CREATE TABLE red_cases (
+  id INTEGER PRIMARY KEY,
+  ticket_id INTEGER NOT NULL REFERENCES tickets(id),
+  state TEXT NOT NULL,
+  reason TEXT NOT NULL,
+  source TEXT NOT NULL,
+  owner_id INTEGER REFERENCES users(id),
+  members TEXT NOT NULL DEFAULT '',
+  cadence_minutes INTEGER NOT NULL,
+  opened_at INTEGER NOT NULL,
+  opened_by INTEGER,
+  last_update_at INTEGER,
+  next_update_due INTEGER NOT NULL,
+  missed_updates INTEGER NOT NULL DEFAULT 0,
+  closed_at INTEGER,
+  closed_by INTEGER,
+  close_reason TEXT NOT NULL DEFAULT ''
+);
+CREATE UNIQUE INDEX red_cases_open_ticket ON red_cases(ticket_id) WHERE state = 'open';
+CREATE INDEX red_cases_due ON red_cases(state, next_update_due);
+CREATE TABLE red_case_updates (
+  id INTEGER PRIMARY KEY,
+  red_case_id INTEGER NOT NULL REFERENCES red_cases(id),
+  author_id INTEGER,
+  body TEXT NOT NULL,
+  at INTEGER NOT NULL
+);
+CREATE INDEX red_case_updates_case ON red_case_updates(red_case_id, id);
+CREATE TABLE agent_profiles (
+  user_id INTEGER PRIMARY KEY REFERENCES users(id),
+  skills TEXT NOT NULL DEFAULT '',
+  capacity INTEGER NOT NULL,
+  presence TEXT NOT NULL,
+  presence_at INTEGER NOT NULL,
+  last_assigned_at INTEGER NOT NULL DEFAULT 0
+);
+CREATE TABLE team_routing (
+  team_id INTEGER PRIMARY KEY REFERENCES teams(id),
+  mode TEXT NOT NULL,
+  skills TEXT NOT NULL DEFAULT '',
+  fallback_team_id INTEGER REFERENCES teams(id),
+  overflow_minutes INTEGER NOT NULL DEFAULT 0,
+  last_assigned_user INTEGER
+);
+CREATE TABLE customer_risk (
+  customer_id INTEGER PRIMARY KEY REFERENCES customers(id),
+  score INTEGER NOT NULL,
+  reasons TEXT NOT NULL,
+  updated_at INTEGER NOT NULL,
+  alerted INTEGER NOT NULL DEFAULT 0
+);
+CREATE INDEX customer_risk_score ON customer_risk(score DESC, customer_id);
+CREATE TABLE notifications (
+  id INTEGER PRIMARY KEY,
+  user_id INTEGER NOT NULL REFERENCES users(id),
+  kind TEXT NOT NULL,
+  ticket_id INTEGER,
+  title TEXT NOT NULL,
+  body TEXT NOT NULL DEFAULT '',
+  created_at INTEGER NOT NULL,
+  read_at INTEGER
+);
+CREATE INDEX notifications_user ON notifications(user_id, id);
+CREATE TABLE settings (
+  key TEXT PRIMARY KEY,
+  value TEXT NOT NULL
+) WITHOUT ROWID;
+CREATE TABLE triage_models (
+  kind TEXT PRIMARY KEY,
+  trained_at INTEGER NOT NULL,
+  examples INTEGER NOT NULL,
+  body BLOB NOT NULL
+) WITHOUT ROWID;
+)sql";
+
 constexpr std::array kMigrations = {
     Migration{1, "initial schema", kInitial},
+    Migration{2, "triage", kTriage},
 };
 
 }  // namespace

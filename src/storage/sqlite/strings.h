@@ -4,6 +4,8 @@
 #include <string>
 #include <vector>
 
+#include "domain/enums.h"
+
 namespace kefu::sqlite {
 
 inline std::vector<std::string> SplitList(const std::string& s, char sep) {
@@ -23,6 +25,16 @@ inline std::string JoinList(const std::vector<std::string>& items, char sep) {
   for (const auto& i : items) {
     if (!out.empty()) out += sep;
     out += i;
+  }
+  return out;
+}
+
+// Threat kinds by wire name, comma-separated.
+inline std::string ThreatList(const std::vector<ThreatKind>& threats) {
+  std::string out;
+  for (ThreatKind k : threats) {
+    if (!out.empty()) out += ',';
+    out += Name(k);
   }
   return out;
 }

@@ -5,6 +5,7 @@
 
 #include <fmt/format.h>
 
+#include "storage/sqlite/rows.h"
 #include "storage/sqlite/strings.h"
 
 namespace kefu::sqlite {
@@ -15,6 +16,7 @@ namespace {
   "t.id, t.number, t.subject, t.description, t.channel, t.source_ref, t.customer_id, t.category_id, "     \
   "t.severity, t.priority, t.state_id, t.state_type, t.team_id, t.assignee_id, t.tags, t.merged_into_id, " \
   "t.reopen_count, t.created_at, t.updated_at, t.first_response_at, t.resolved_at, t.closed_at, "         \
+  "t.emotion, t.threats, t.language, t.red_case, "                                                        \
   "(SELECT group_concat(user_id) FROM ticket_collaborators c WHERE c.ticket_id = t.id)"
 #define KEFU_TICKET_SELECT "SELECT " KEFU_TICKET_COLUMNS " FROM tickets t "
 
@@ -47,7 +49,12 @@ Ticket ReadTicket(const Stmt& s) {
   t.first_response_at = s.OptInt(19);
   t.resolved_at = s.OptInt(20);
   t.closed_at = s.OptInt(21);
-  for (const auto& id : SplitList(s.Text(22), ',')) t.collaborator_ids.push_back(std::stoll(id));
+  t.emotion = static_cast<int>(std::clamp<std::int64_t>(s.Int(22), 0, 4));
+  for (const auto& name : SplitList(s.Text(23), ','))
+    if (auto k = Parse<ThreatKind>(name)) t.threats.push_back(*k);
+  t.language = s.Text(24);
+  t.red_case = s.Int(25) != 0;
+  for (const auto& id : SplitList(s.Text(26), ',')) t.collaborator_ids.push_back(std::stoll(id));
   std::sort(t.collaborator_ids.begin(), t.collaborator_ids.end());
   return t;
 }
@@ -130,25 +137,6 @@ Credential ReadCredential(const Stmt& s) {
 
 #define KEFU_CREDENTIAL_SELECT \
   "SELECT id, token_hash, user_id, api_token, name, scopes, csrf_token, created_at, expires_at, revoked_at FROM credentials "
-
-template <typename T, typename F>
-Result<std::vector<T>> Collect(Stmt& s, F read) {
-  std::vector<T> out;
-  for (;;) {
-    auto row = s.Step();
-    if (!row) return Fail(row.error());
-    if (!*row) return out;
-    out.push_back(read(s));
-  }
-}
-
-template <typename T, typename F>
-Result<std::optional<T>> First(Stmt& s, F read) {
-  auto row = s.Step();
-  if (!row) return Fail(row.error());
-  if (!*row) return std::optional<T>();
-  return std::optional<T>(read(s));
-}
 
 // Builds the WHERE clause of a ticket query: SQL text with placeholders only,
 // and the values to bind in order.
@@ -352,8 +340,8 @@ Result<std::vector<Message>> SqliteReadTx::ListMessages(Id ticket_id) {
 }
 
 Result<std::vector<TicketEvent>> SqliteReadTx::ListEvents(Id ticket_id) {
-  KEFU_ASSIGN(auto s, db_.Prepare("SELECT id, ticket_id, at, actor_kind, actor_id, type, field, from_value, to_value "
-                                  "FROM ticket_events WHERE ticket_id = ? ORDER BY id"));
+  KEFU_ASSIGN(auto s, db_.Prepare("SELECT id, ticket_id, at, actor_kind, actor_id, type, field, from_value, to_value, "
+                                  "detail FROM ticket_events WHERE ticket_id = ? ORDER BY id"));
   s.Bind(1, ticket_id);
   return Collect<TicketEvent>(s, [](const Stmt& r) {
     TicketEvent e;
@@ -366,6 +354,7 @@ Result<std::vector<TicketEvent>> SqliteReadTx::ListEvents(Id ticket_id) {
     e.field = r.Text(6);
     e.from = r.Text(7);
     e.to = r.Text(8);
+    e.detail = r.Text(9);
     return e;
   });
 }
@@ -568,7 +557,8 @@ void BindTicket(Stmt& s, const Ticket& t) {
   s.Bind(9, static_cast<std::int64_t>(t.priority)).Bind(10, t.state_id).Bind(11, Name(t.state_type));
   s.Bind(12, t.team_id).Bind(13, t.assignee_id).Bind(14, JoinList(t.tags, '\n')).Bind(15, t.merged_into_id);
   s.Bind(16, t.reopen_count).Bind(17, t.created_at).Bind(18, t.updated_at).Bind(19, t.first_response_at);
-  s.Bind(20, t.resolved_at).Bind(21, t.closed_at);
+  s.Bind(20, t.resolved_at).Bind(21, t.closed_at).Bind(22, t.emotion).Bind(23, ThreatList(t.threats));
+  s.Bind(24, t.language).Bind(25, t.red_case);
 }
 }  // namespace
 
@@ -587,7 +577,8 @@ Status SqliteWriteTx::InsertTicket(Ticket& t) {
                           "INSERT INTO tickets(number, subject, description, channel, source_ref, customer_id, "
                           "category_id, severity, priority, state_id, state_type, team_id, assignee_id, tags, "
                           "merged_into_id, reopen_count, created_at, updated_at, first_response_at, resolved_at, "
-                          "closed_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)"));
+                          "closed_at, emotion, threats, language, red_case) "
+                          "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)"));
   BindTicket(s, t);
   KEFU_TRY(s.Run());
   t.id = db_.LastInsertId();
@@ -600,10 +591,10 @@ Status SqliteWriteTx::UpdateTicket(const Ticket& t) {
                           "UPDATE tickets SET number=?1, subject=?2, description=?3, channel=?4, source_ref=?5, "
                           "customer_id=?6, category_id=?7, severity=?8, priority=?9, state_id=?10, state_type=?11, "
                           "team_id=?12, assignee_id=?13, tags=?14, merged_into_id=?15, reopen_count=?16, "
-                          "created_at=?17, updated_at=?18, first_response_at=?19, resolved_at=?20, closed_at=?21 "
-                          "WHERE id=?22"));
+                          "created_at=?17, updated_at=?18, first_response_at=?19, resolved_at=?20, closed_at=?21, "
+                          "emotion=?22, threats=?23, language=?24, red_case=?25 WHERE id=?26"));
   BindTicket(s, t);
-  s.Bind(22, t.id);
+  s.Bind(26, t.id);
   KEFU_TRY(s.Run());
   if (db_.Changes() == 0) return Fail(Error::NotFound(fmt::format("complaint {} not found", t.id)));
   return SaveCollaborators(t);
@@ -623,9 +614,9 @@ Status SqliteWriteTx::InsertMessage(Message& m) {
 
 Status SqliteWriteTx::InsertEvent(TicketEvent& e) {
   KEFU_ASSIGN(auto s, db_.Prepare("INSERT INTO ticket_events(ticket_id, at, actor_kind, actor_id, type, field, "
-                                  "from_value, to_value) VALUES (?,?,?,?,?,?,?,?)"));
+                                  "from_value, to_value, detail) VALUES (?,?,?,?,?,?,?,?,?)"));
   s.Bind(1, e.ticket_id).Bind(2, e.at).Bind(3, Name(e.actor_kind)).Bind(4, e.actor_id).Bind(5, e.type);
-  s.Bind(6, e.field).Bind(7, e.from).Bind(8, e.to);
+  s.Bind(6, e.field).Bind(7, e.from).Bind(8, e.to).Bind(9, e.detail);
   KEFU_TRY(s.Run());
   e.id = db_.LastInsertId();
   return {};

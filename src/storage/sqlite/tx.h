@@ -43,6 +43,30 @@ class SqliteReadTx : public virtual ReadTx {
   Result<std::vector<Credential>> ListApiTokens(Id user_id) override;
   Result<std::vector<AuditEntry>> ListAudit(std::optional<Id> before_id, int limit) override;
 
+  Result<std::vector<StoredRule>> ListRules() override;
+  Result<StoredRule> GetRule(Id id) override;
+  Result<std::vector<RuleVersion>> ListRuleVersions(Id rule_id) override;
+  Result<std::vector<LexiconRow>> ListLexicon() override;
+  Result<std::vector<TriageRecord>> ListTriageRecords(Id ticket_id) override;
+  Result<RedCase> GetRedCase(Id id) override;
+  Result<std::optional<RedCase>> FindOpenRedCase(Id ticket_id) override;
+  Result<std::vector<RedCase>> ListOpenRedCases() override;
+  Result<std::vector<RedCase>> RedCasesOfTicket(Id ticket_id) override;
+  Result<std::vector<RedCase>> OverdueRedCases(Millis at) override;
+  Result<std::int64_t> CountRedCasesOfCustomer(Id customer_id, Millis since) override;
+  Result<std::vector<RedCaseUpdate>> ListRedCaseUpdates(Id red_case_id) override;
+  Result<std::vector<AgentProfile>> ListAgentProfiles() override;
+  Result<std::vector<TeamRouting>> ListTeamRouting() override;
+  Result<std::int64_t> CountOpenAssigned(Id user_id) override;
+  Result<std::optional<CustomerRisk>> GetCustomerRisk(Id customer_id) override;
+  Result<std::vector<CustomerRisk>> ListCustomerRisk(int min_score, int limit) override;
+  Result<std::vector<Notification>> ListNotifications(Id user_id, bool unread_only, std::optional<Id> before_id,
+                                                      int limit) override;
+  Result<std::int64_t> CountUnreadNotifications(Id user_id) override;
+  Result<std::optional<std::string>> GetSetting(const std::string& key) override;
+  Result<std::optional<StoredModel>> GetModel(const std::string& kind) override;
+  Result<std::vector<std::pair<std::string, Id>>> CategoryExamples(int limit) override;
+
  protected:
   Db& db_;
 
@@ -80,6 +104,23 @@ class SqliteWriteTx final : public SqliteReadTx, public WriteTx {
   Status InsertCredential(Credential& c) override;
   Status RevokeCredential(Id id, Millis at) override;
   Status InsertAudit(AuditEntry& a) override;
+
+  Status InsertRule(StoredRule& r) override;
+  Status UpdateRule(const StoredRule& r) override;
+  Status InsertRuleVersion(const RuleVersion& v) override;
+  Status InsertLexicon(LexiconRow& l) override;
+  Status DeleteLexicon(Id id) override;
+  Status InsertTriageRecord(TriageRecord& r) override;
+  Status InsertRedCase(RedCase& r) override;
+  Status UpdateRedCase(const RedCase& r) override;
+  Status InsertRedCaseUpdate(RedCaseUpdate& u) override;
+  Status PutAgentProfile(const AgentProfile& a) override;
+  Status PutTeamRouting(const TeamRouting& t) override;
+  Status PutCustomerRisk(const CustomerRisk& r) override;
+  Status InsertNotification(Notification& n) override;
+  Status MarkNotificationsRead(Id user_id, const std::vector<Id>& ids, Millis at) override;
+  Status PutSetting(const std::string& key, const std::string& value) override;
+  Status PutModel(const StoredModel& m) override;
 
  private:
   Status SaveCollaborators(const Ticket& t);

@@ -1,0 +1,941 @@
+#include "triage/engine.h"
+
+#include <algorithm>
+#include <map>
+
+#include <boost/json.hpp>
+#include <fmt/format.h>
+#include <spdlog/spdlog.h>
+
+#include "core/json.h"
+#include "domain/lifecycle.h"
+#include "nlp/classifier.h"
+#include "nlp/emotion.h"
+#include "nlp/evaluate.h"
+#include "nlp/language.h"
+#include "nlp/lexicon.h"
+#include "nlp/text.h"
+#include "triage/notify.h"
+#include "triage/red_cases.h"
+#include "triage/risk.h"
+
+namespace kefu::triage {
+
+namespace bj = boost::json;
+
+struct Snapshot {
+  std::vector<Rule> rules;
+  std::unique_ptr<nlp::EmotionGrader> grader;
+  std::unique_ptr<nlp::Classifier> classifier;
+  ClassifierInfo model;
+  Settings settings;
+};
+
+namespace {
+
+constexpr Millis kDay = 86'400'000;
+constexpr const char* kSettingsKey = "triage.settings";
+constexpr const char* kModelKind = "root_cause";
+
+// The rules a department starts with: seed 000's red cases and seed 001's
+// social-media promise, as editable data.
+constexpr std::pair<const char*, const char*> kDefaultRules[] = {
+    {"严重投诉转红案 Severe complaints are red cases",
+     R"({"on":["created","updated"],"when":{"field":"severity","op":"eq","value":"severe"},
+         "then":[{"type":"red_case","reason":"严重投诉 / severe complaint"}]})"},
+    {"对外威胁转红案 Media, regulator or legal threats are red cases",
+     R"({"on":["created","customer_message"],
+         "when":{"field":"threat","op":"contains_any","value":["media","regulator","legal"]},
+         "then":[{"type":"set","field":"priority","value":"urgent"},{"type":"add_tags","value":["对外威胁"]},
+                 {"type":"red_case","reason":"客户威胁曝光、投诉监管或诉讼 / external threat"}]})"},
+    {"流失威胁 Churn threats raise the priority",
+     R"({"on":["created","customer_message"],"when":{"field":"threat","op":"contains_any","value":["churn"]},
+         "then":[{"type":"set","field":"priority","value":"high"},{"type":"add_tags","value":["流失风险"]}]})"},
+    {"VIP 情绪激烈转红案 An angry VIP is a red case",
+     R"({"on":["created","customer_message"],"when":{"all":[
+           {"field":"customer.tier","op":"in","value":["vip","enterprise"]},{"field":"emotion","op":"gte","value":3}]},
+         "then":[{"type":"red_case","reason":"VIP 客户情绪激烈 / angry VIP"}]})"},
+    {"VIP 三次服务失误转红案 A VIP with three service failures in 90 days",
+     R"({"on":["created","updated"],"when":{"all":[
+           {"field":"customer.tier","op":"in","value":["vip","enterprise"]},
+           {"field":"customer.service_failures","days":90,"op":"gte","value":3}]},
+         "then":[{"type":"red_case","reason":"VIP 90 天内三次服务失误 / VIP with three service failures"}]})"},
+    {"社交媒体投诉加急 Social-media complaints are answered first",
+     R"({"on":["created"],"when":{"field":"channel","op":"eq","value":"social"},
+         "then":[{"type":"set","field":"priority","value":"high"},{"type":"add_tags","value":["舆情"]}]})"},
+};
+
+Status Need(const Principal& p, Permission perm) {
+  if (!p.Can(perm))
+    return Fail(Error{ErrorCode::kForbidden, fmt::format("this needs the {} permission", PermissionName(perm)), {}});
+  return {};
+}
+
+std::string CuesJson(const nlp::EmotionResult& r) {
+  bj::array out;
+  for (const auto& c : r.cues) out.push_back(bj::object{{"kind", c.kind}, {"text", c.text}, {"weight", c.weight}});
+  return bj::serialize(out);
+}
+
+std::string FiredJson(const RuleEffects& fx) {
+  bj::array out;
+  for (const Rule* r : fx.fired) out.push_back(bj::object{{"id", r->id}, {"name", r->name}, {"version", r->version}});
+  return bj::serialize(out);
+}
+
+// A country code for the language detector, when the region is one.
+std::string CountryOf(const Customer& c) {
+  if (c.region.size() == 2 && std::isalpha(static_cast<unsigned char>(c.region[0])) &&
+      std::isalpha(static_cast<unsigned char>(c.region[1])))
+    return c.region;
+  return {};
+}
+
+std::string Label(const CatalogSnapshot& cat, Id category_id) {
+  const Category* c = cat.CategoryById(category_id);
+  return c ? c->key : std::string();
+}
+
+void AddThreats(std::vector<ThreatKind>& into, const std::vector<ThreatKind>& more) {
+  for (ThreatKind k : more)
+    if (std::ranges::find(into, k) == into.end()) into.push_back(k);
+  std::ranges::sort(into);
+}
+
+// Counts over the customer's history, fetched once per window.
+class CustomerHistory {
+ public:
+  CustomerHistory(ReadTx& tx, const CatalogSnapshot& cat, const Settings& s, Id customer_id, Millis now)
+      : tx_(tx), cat_(cat), s_(s), customer_id_(customer_id), now_(now) {}
+  int Complaints(int days) { return static_cast<int>(Tickets(days).size()); }
+  int Failures(int days) {
+    int n = 0;
+    for (const auto& t : Tickets(days)) n += (IsFailureCategory(cat_, s_, t.category_id) ? 1 : 0) + t.reopen_count;
+    return n;
+  }
+
+ private:
+  const std::vector<Ticket>& Tickets(int days) {
+    auto it = cache_.find(days);
+    if (it != cache_.end()) return it->second;
+    TicketQuery q;
+    q.scope.all = true;
+    q.customer_id = customer_id_;
+    q.created_from = now_ - days * kDay;
+    q.sort = TicketSort::kCreatedDesc;
+    q.limit = 1000;
+    auto list = tx_.ListTickets(q);
+    std::vector<Ticket> tickets = list ? std::move(*list) : std::vector<Ticket>{};
+    std::erase_if(tickets, [](const Ticket& t) { return t.state_type == StateType::kMerged; });
+    return cache_.emplace(days, std::move(tickets)).first->second;
+  }
+  ReadTx& tx_;
+  const CatalogSnapshot& cat_;
+  const Settings& s_;
+  Id customer_id_;
+  Millis now_;
+  std::map<int, std::vector<Ticket>> cache_;
+};
+
+TicketEvent SystemEvent(Id ticket_id, Millis at, std::string type, std::string field, std::string from, std::string to,
+                        std::string detail) {
+  TicketEvent e;
+  e.ticket_id = ticket_id;
+  e.at = at;
+  e.actor_kind = AuthorKind::kSystem;
+  e.type = std::move(type);
+  e.field = std::move(field);
+  e.from = std::move(from);
+  e.to = std::move(to);
+  e.detail = std::move(detail);
+  return e;
+}
+
+// Whether triage changed anything that is stored on the complaint.
+bool Changed(const Ticket& a, const Ticket& b) {
+  return a.emotion != b.emotion || a.threats != b.threats || a.language != b.language || a.red_case != b.red_case ||
+         a.category_id != b.category_id || a.severity != b.severity || a.priority != b.priority ||
+         a.team_id != b.team_id || a.assignee_id != b.assignee_id || a.tags != b.tags ||
+         a.collaborator_ids != b.collaborator_ids;
+}
+
+std::string UserLogin(const CatalogSnapshot& cat, std::optional<Id> id) {
+  const User* u = id ? cat.UserById(*id) : nullptr;
+  return u ? u->username : (id ? std::to_string(*id) : std::string());
+}
+
+}  // namespace
+
+TriageEngine::TriageEngine(Store& store, Catalog& catalog, const Clock& clock)
+    : store_(store), catalog_(catalog), clock_(clock) {}
+TriageEngine::~TriageEngine() = default;
+
+std::shared_ptr<const Snapshot> TriageEngine::Current() const {
+  std::lock_guard lock(mu_);
+  return snapshot_;
+}
+
+Settings TriageEngine::CurrentSettings() const { return Current()->settings; }
+ClassifierInfo TriageEngine::ModelInfo() const { return Current()->model; }
+
+Result<std::shared_ptr<Snapshot>> TriageEngine::Build(ReadTx& tx) {
+  KEFU_ASSIGN(auto cat, catalog_.Get());
+  auto s = std::make_shared<Snapshot>();
+  KEFU_ASSIGN(auto stored, tx.GetSetting(kSettingsKey));
+  if (stored) {
+    auto doc = json::ParseDocument(*stored);
+    if (doc && doc->is_object()) {
+      auto parsed = ParseSettings(doc->as_object(), Settings{});
+      if (parsed) s->settings = *parsed;
+    }
+  }
+  KEFU_ASSIGN(auto rules, tx.ListRules());
+  for (const auto& r : rules) {
+    if (!r.enabled) continue;
+    auto doc = json::ParseDocument(r.body);
+    if (!doc || !doc->is_object()) continue;
+    auto rule = ParseRule(doc->as_object(), *cat);
+    if (!rule) {
+      // Reference data changed under it (a team deleted): skip, and say so.
+      spdlog::warn("triage rule {} \"{}\" no longer validates: {}", r.id, r.name, rule.error().message);
+      continue;
+    }
+    rule->id = r.id;
+    rule->name = r.name;
+    rule->version = r.version;
+    s->rules.push_back(std::move(*rule));
+  }
+  std::vector<nlp::LexiconEntry> lexicon = nlp::DefaultLexicon();
+  KEFU_ASSIGN(auto own, tx.ListLexicon());
+  for (const auto& row : own) lexicon.push_back(nlp::LexiconEntry{row.kind, row.term, row.weight, row.language});
+  s->grader = std::make_unique<nlp::EmotionGrader>(std::move(lexicon));
+  KEFU_ASSIGN(auto model, tx.GetModel(kModelKind));
+  if (model) {
+    auto c = nlp::Classifier::Deserialize(model->body);
+    if (c) {
+      s->classifier = std::make_unique<nlp::Classifier>(std::move(*c));
+      s->model = ClassifierInfo{true, model->trained_at, model->examples, s->classifier->label_count(),
+                                s->classifier->vocabulary_size()};
+    }
+  }
+  return s;
+}
+
+Status TriageEngine::Reload() {
+  std::shared_ptr<Snapshot> s;
+  RoutingState routing;
+  KEFU_TRY(store_.Read([&](ReadTx& tx) -> Status {
+    KEFU_ASSIGN(s, Build(tx));
+    KEFU_ASSIGN(auto profiles, tx.ListAgentProfiles());
+    for (auto& p : profiles) routing.profiles.emplace(p.user_id, std::move(p));
+    KEFU_ASSIGN(auto teams, tx.ListTeamRouting());
+    for (auto& t : teams) routing.teams.emplace(t.team_id, std::move(t));
+    return {};
+  }));
+  {
+    std::lock_guard lock(routing_mu_);
+    routing_ = std::move(routing);
+  }
+  std::lock_guard lock(mu_);
+  snapshot_ = std::move(s);
+  return {};
+}
+
+Status TriageEngine::Load() {
+  KEFU_TRY(store_.Write([&](WriteTx& tx) -> Status {
+    KEFU_ASSIGN(auto seeded, tx.GetSetting("triage.rules_seeded"));
+    if (seeded) return {};
+    Millis now = clock_.Now();
+    int position = 10;
+    for (const auto& [name, body] : kDefaultRules) {
+      auto doc = json::ParseDocument(body);
+      if (!doc) return Fail(Error::Internal("a default triage rule is not valid JSON"));
+      StoredRule r;
+      r.name = name;
+      r.position = position;
+      position += 10;
+      r.body = RuleBodyText(doc->as_object());
+      r.created_at = r.updated_at = now;
+      KEFU_TRY(tx.InsertRule(r));
+      KEFU_TRY(tx.InsertRuleVersion(RuleVersion{r.id, 1, r.name, true, r.body, std::nullopt, now}));
+    }
+    return tx.PutSetting("triage.rules_seeded", "true");
+  }));
+  return Reload();
+}
+
+Result<std::vector<Notification>> TriageEngine::AfterWrite(WriteTx& tx, TicketTrigger trigger, Ticket& t,
+                                                           const Message* message) {
+  auto s = Current();
+  if (!s) return std::vector<Notification>{};
+  return Triage(tx, *s, trigger, t, message);
+}
+
+Result<std::vector<Notification>> TriageEngine::Triage(WriteTx& tx, const Snapshot& s, TicketTrigger trigger,
+                                                       Ticket& t, const Message* message) {
+  std::vector<Notification> out;
+  if (t.state_type == StateType::kMerged) return out;
+  KEFU_ASSIGN(auto cat, catalog_.Get());
+  KEFU_ASSIGN(Customer customer, tx.GetCustomer(t.customer_id));
+  const Millis now = clock_.Now();
+  const Ticket before = t;
+  Notifier notify(tx, now, out);
+  CustomerHistory history(tx, *cat, s.settings, customer.id, now);
+
+  // 1. Emotion, threats and language of what the customer wrote.
+  bool customer_text = trigger == TicketTrigger::kCreated || trigger == TicketTrigger::kCustomerMessage;
+  std::string graded;
+  if (trigger == TicketTrigger::kCreated && !message) graded = t.subject + "\n" + t.description;
+  else if (customer_text && message) graded = message->body;
+  TriageRecord record;
+  if (!graded.empty()) {
+    int prior = std::max(0, history.Complaints(s.settings.risk_window_days) - 1) + t.reopen_count;
+    nlp::EmotionResult r = s.grader->Grade(graded, prior);
+    record.emotion = r.grade;
+    record.threats = r.threats;
+    record.cues = CuesJson(r);
+    record.language = nlp::DetectLanguage(graded, nlp::LanguageHint{CountryOf(customer), customer.language});
+    t.emotion = r.grade;
+    AddThreats(t.threats, r.threats);
+    if (!record.language.empty()) t.language = record.language;
+    if (t.emotion != before.emotion)
+      KEFU_TRY(RecordEvent(tx, SystemEvent(t.id, now, "triaged", "emotion", std::to_string(before.emotion),
+                                          std::to_string(t.emotion), record.cues)));
+  }
+
+  // 2. Root cause, when nobody gave one.
+  if (trigger == TicketTrigger::kCreated && !t.category_id && s.classifier && s.classifier->label_count() > 0) {
+    auto top = s.classifier->Predict(t.subject + "\n" + t.description, 3);
+    if (!top.empty() && top.front().probability >= s.settings.classifier_threshold) {
+      if (const Category* c = cat->CategoryByKey(top.front().label)) {
+        t.category_id = c->id;
+        KEFU_TRY(RecordEvent(tx, SystemEvent(t.id, now, "field_changed", "category", "", c->key,
+                                            fmt::format("classifier: {:.0f}%", top.front().probability * 100))));
+      }
+    } else {
+      bj::array suggestions;
+      for (const auto& sl : top)
+        suggestions.push_back(bj::object{{"category", sl.label}, {"probability", sl.probability}});
+      record.suggestions = bj::serialize(suggestions);
+    }
+  }
+
+  // 3. The department's rules.
+  Facts facts;
+  facts.trigger = trigger == TicketTrigger::kCreated           ? Trigger::kCreated
+                  : trigger == TicketTrigger::kCustomerMessage ? Trigger::kCustomerMessage
+                                                               : Trigger::kUpdated;
+  facts.customer = &customer;
+  facts.catalog = cat.get();
+  facts.subject = nlp::Fold(t.subject);
+  facts.text = nlp::Fold(t.subject + "\n" + t.description + (message ? "\n" + message->body : std::string()));
+  facts.complaints_in_days = [&](int days) { return history.Complaints(days); };
+  facts.failures_in_days = [&](int days) { return history.Failures(days); };
+  RuleEffects fx = RunRules(s.rules, facts, t);
+  for (const auto& c : fx.changes) {
+    std::string from = c.from, to = c.to;
+    if (c.field == "team") {
+      from = from.empty() ? "" : (cat->TeamById(std::stoll(from)) ? cat->TeamById(std::stoll(from))->name : from);
+      to = cat->TeamById(std::stoll(to)) ? cat->TeamById(std::stoll(to))->name : to;
+    } else if (c.field == "assignee") {
+      from = from.empty() ? "" : UserLogin(*cat, std::stoll(from));
+      to = UserLogin(*cat, std::stoll(to));
+    }
+    KEFU_TRY(RecordEvent(tx, SystemEvent(t.id, now, "field_changed", c.field, from, to,
+                                        fmt::format("rule {} \"{}\" v{}", c.rule->id, c.rule->name, c.rule->version))));
+  }
+  if (!fx.fired.empty() || !graded.empty()) {
+    record.ticket_id = t.id;
+    record.message_id = message ? std::optional<Id>(message->id) : std::nullopt;
+    record.at = now;
+    record.trigger = std::string(TriggerName(facts.trigger));
+    if (graded.empty()) {
+      record.emotion = t.emotion;
+      record.threats = t.threats;
+      record.language = t.language;
+    }
+    record.fired_rules = FiredJson(fx);
+    KEFU_TRY(tx.InsertTriageRecord(record));
+  }
+  for (const auto& [rule, target] : fx.notify) {
+    std::vector<Id> users = target.users;
+    auto ranked = UsersWithRoles(*cat, t.team_id, target.roles);
+    users.insert(users.end(), ranked.begin(), ranked.end());
+    if (target.assignee && t.assignee_id) users.push_back(*t.assignee_id);
+    std::string title = target.message.empty() ? fmt::format("{} {}", t.number, t.subject) : target.message;
+    KEFU_TRY(notify.Send(users, "rule", t.id, title, fmt::format("rule \"{}\": {} {}", rule->name, t.number, t.subject)));
+  }
+
+  // 4. Red case.
+  if (fx.red_case_reason && !t.red_case && !IsFinal(t.state_type)) {
+    KEFU_TRY(OpenRedCase(tx, *cat, t, *fx.red_case_reason, fmt::format("rule:{}", fx.red_case_rule->id), std::nullopt,
+                         s.settings.red_case_cadence_minutes, now, notify));
+  }
+
+  // 5. Routing: a complaint in a team without an assignee.
+  if (t.team_id && !t.assignee_id && !IsFinal(t.state_type) && t.state_type != StateType::kResolved) {
+    std::lock_guard lock(routing_mu_);
+    RoutingRequest req{*t.team_id, fx.required_skills, t.language, t.red_case};
+    std::string why;
+    KEFU_ASSIGN(auto decision, Route(tx, *cat, routing_, req, why));
+    if (decision) {
+      t.assignee_id = decision->user_id;
+      KEFU_TRY(RecordEvent(tx, SystemEvent(t.id, now, "routed", "assignee", "", UserLogin(*cat, t.assignee_id),
+                                          decision->reason)));
+      auto& profile = routing_.profiles[decision->user_id];
+      profile.last_assigned_at = now;
+      KEFU_TRY(tx.PutAgentProfile(profile));
+      auto& team = routing_.teams[*t.team_id];
+      team.team_id = *t.team_id;
+      team.last_assigned_user = decision->user_id;
+      if (team.mode == RoutingMode::kRoundRobin) KEFU_TRY(tx.PutTeamRouting(team));
+      KEFU_TRY(notify.Send({decision->user_id}, "assigned", t.id, fmt::format("{} {}", t.number, t.subject),
+                           decision->reason));
+    } else if (trigger == TicketTrigger::kCreated) {
+      KEFU_TRY(RecordEvent(tx, SystemEvent(t.id, now, "queued", "team", "", cat->TeamById(*t.team_id)
+                                                                                 ? cat->TeamById(*t.team_id)->name
+                                                                                 : std::to_string(*t.team_id),
+                                          why)));
+    }
+  }
+
+  // 6. Write what changed, then the customer's churn risk (read from the store).
+  if (Changed(before, t)) KEFU_TRY(tx.UpdateTicket(t));
+  KEFU_ASSIGN(auto previous, tx.GetCustomerRisk(customer.id));
+  KEFU_ASSIGN(CustomerRisk risk, ComputeRisk(tx, *cat, s.settings, customer.id, now));
+  bool over = risk.score >= s.settings.risk_threshold;
+  risk.alerted = over && previous && previous->alerted;
+  bool important = customer.tier == Tier::kVip || customer.tier == Tier::kEnterprise;
+  if (over && important && !risk.alerted) {
+    risk.alerted = true;
+    KEFU_TRY(RecordEvent(tx, SystemEvent(t.id, now, "risk_alert", "customer_risk",
+                                        previous ? std::to_string(previous->score) : "", std::to_string(risk.score),
+                                        risk.reasons)));
+    KEFU_TRY(notify.Send(UsersWithRoles(*cat, t.team_id, {Role::kSupervisor, Role::kDirector}), "risk_alert", t.id,
+                         fmt::format("{} 流失风险 {} / churn risk {}", customer.name, risk.score, risk.score),
+                         risk.reasons));
+  }
+  if (!previous || previous->score != risk.score || previous->alerted != risk.alerted ||
+      previous->reasons != risk.reasons)
+    KEFU_TRY(tx.PutCustomerRisk(risk));
+  return out;
+}
+
+// --- dry run ---
+
+Result<bj::object> TriageEngine::DryRun(const Principal& p, const DryRunInput& in) {
+  KEFU_TRY(Need(p, Permission::kTriageRead));
+  auto s = Current();
+  KEFU_ASSIGN(auto cat, catalog_.Get());
+  Ticket t;
+  Customer customer;
+  std::string message;
+  KEFU_TRY(store_.Read([&](ReadTx& tx) -> Status {
+    if (in.ticket_id) {
+      KEFU_ASSIGN(t, tx.GetTicket(*in.ticket_id));
+      KEFU_ASSIGN(customer, tx.GetCustomer(t.customer_id));
+      if (!CanSee(p, t, {})) return Fail(Error::NotFound(fmt::format("complaint {} not found", *in.ticket_id)));
+      message = in.text;
+      return {};
+    }
+    t.subject = in.subject;
+    t.description = in.text;
+    t.channel = in.channel.value_or(Channel::kWeb);
+    t.severity = in.severity.value_or(Severity::kNormal);
+    t.priority = in.priority.value_or(Priority::kNormal);
+    if (in.category) {
+      const Category* c = cat->CategoryByKey(*in.category);
+      if (!c) return Fail(Error::Validation("category", fmt::format("no category has the key \"{}\"", *in.category)));
+      t.category_id = c->id;
+    }
+    t.team_id = in.team_id;
+    customer.tier = in.tier.value_or(Tier::kRegular);
+    customer.region = in.region;
+    customer.language = in.customer_language;
+    return {};
+  }));
+  const Millis now = clock_.Now();
+  std::string graded = in.ticket_id ? (message.empty() ? t.subject + "\n" + t.description : message)
+                                    : t.subject + "\n" + t.description;
+  int prior = 0;
+  KEFU_TRY(store_.Read([&](ReadTx& tx) -> Status {
+    if (customer.id) {
+      CustomerHistory h(tx, *cat, s->settings, customer.id, now);
+      prior = std::max(0, h.Complaints(s->settings.risk_window_days) - (in.ticket_id ? 1 : 0));
+    }
+    return {};
+  }));
+  nlp::EmotionResult r = s->grader->Grade(graded, prior + t.reopen_count);
+  std::string language = nlp::DetectLanguage(graded, nlp::LanguageHint{CountryOf(customer), customer.language});
+  Ticket after = t;
+  after.emotion = r.grade;
+  AddThreats(after.threats, r.threats);
+  if (!language.empty()) after.language = language;
+  bj::array suggestions;
+  if (!after.category_id && s->classifier && s->classifier->label_count() > 0)
+    for (const auto& sl : s->classifier->Predict(after.subject + "\n" + after.description, 3))
+      suggestions.push_back(bj::object{{"category", sl.label}, {"probability", sl.probability}});
+  Facts facts;
+  facts.trigger = in.trigger;
+  facts.customer = &customer;
+  facts.catalog = cat.get();
+  facts.subject = nlp::Fold(after.subject);
+  facts.text = nlp::Fold(after.subject + "\n" + after.description + (message.empty() ? "" : "\n" + message));
+  RuleEffects fx;
+  KEFU_TRY(store_.Read([&](ReadTx& tx) -> Status {
+    CustomerHistory h(tx, *cat, s->settings, customer.id, now);
+    facts.complaints_in_days = [&](int days) { return customer.id ? h.Complaints(days) : 0; };
+    facts.failures_in_days = [&](int days) { return customer.id ? h.Failures(days) : 0; };
+    fx = RunRules(s->rules, facts, after);
+    return {};
+  }));
+  bj::array fired, changes, cues;
+  for (const Rule* rule : fx.fired) fired.push_back(bj::object{{"id", rule->id}, {"name", rule->name}, {"version", rule->version}});
+  for (const auto& c : fx.changes)
+    changes.push_back(bj::object{{"field", c.field}, {"from", c.from}, {"to", c.to}, {"rule_id", c.rule->id}});
+  for (const auto& c : r.cues) cues.push_back(bj::object{{"kind", c.kind}, {"text", c.text}, {"weight", c.weight}});
+  bj::array threats;
+  for (ThreatKind k : after.threats) threats.emplace_back(Name(k));
+  bj::array skills;
+  for (const auto& sk : fx.required_skills) skills.emplace_back(sk);
+  bj::array notify;
+  for (const auto& [rule, target] : fx.notify) {
+    bj::array roles;
+    for (Role role : target.roles) roles.emplace_back(Name(role));
+    notify.push_back(bj::object{{"rule_id", rule->id}, {"roles", std::move(roles)}, {"message", target.message}});
+  }
+  return bj::object{{"emotion", r.grade},
+                    {"score", r.score},
+                    {"threats", std::move(threats)},
+                    {"cues", std::move(cues)},
+                    {"language", language},
+                    {"category_suggestions", std::move(suggestions)},
+                    {"fired", std::move(fired)},
+                    {"changes", std::move(changes)},
+                    {"red_case", fx.red_case_reason ? bj::value(*fx.red_case_reason) : bj::value(nullptr)},
+                    {"required_skills", std::move(skills)},
+                    {"notify", std::move(notify)}};
+}
+
+// --- rules ---
+
+Result<std::vector<StoredRule>> TriageEngine::ListRules(const Principal& p) {
+  KEFU_TRY(Need(p, Permission::kTriageRead));
+  std::vector<StoredRule> out;
+  KEFU_TRY(store_.Read([&](ReadTx& tx) -> Status {
+    KEFU_ASSIGN(out, tx.ListRules());
+    return {};
+  }));
+  return out;
+}
+
+Result<StoredRule> TriageEngine::GetRule(const Principal& p, Id id) {
+  KEFU_TRY(Need(p, Permission::kTriageRead));
+  StoredRule out;
+  KEFU_TRY(store_.Read([&](ReadTx& tx) -> Status {
+    KEFU_ASSIGN(out, tx.GetRule(id));
+    return {};
+  }));
+  return out;
+}
+
+namespace {
+Status CheckRuleMeta(const bj::object& body, StoredRule& r, bool creating) {
+  KEFU_ASSIGN(auto name, json::OptString(body, "name", "name"));
+  if (name) {
+    if (name->empty() || name->size() > 200) return Fail(Error::Validation("name", "name must be 1–200 bytes"));
+    r.name = *name;
+  } else if (creating) {
+    return Fail(Error::Validation("name", "name is required"));
+  }
+  KEFU_ASSIGN(auto enabled, json::OptBool(body, "enabled"));
+  if (enabled) r.enabled = *enabled;
+  KEFU_ASSIGN(auto position, json::OptInt(body, "position", "position"));
+  if (position) {
+    if (*position < 0 || *position > 1000000) return Fail(Error::Validation("position", "position must be 0–1000000"));
+    r.position = static_cast<int>(*position);
+  }
+  return {};
+}
+}  // namespace
+
+Result<StoredRule> TriageEngine::CreateRule(const Principal& p, const bj::object& body) {
+  KEFU_TRY(Need(p, Permission::kTriageManage));
+  KEFU_ASSIGN(auto cat, catalog_.Get());
+  KEFU_TRY(ParseRule(body, *cat));
+  StoredRule r;
+  KEFU_TRY(CheckRuleMeta(body, r, true));
+  r.body = RuleBodyText(body);
+  KEFU_TRY(store_.Write([&](WriteTx& tx) -> Status {
+    Millis now = clock_.Now();
+    if (!body.contains("position")) {
+      KEFU_ASSIGN(auto rules, tx.ListRules());
+      r.position = rules.empty() ? 10 : rules.back().position + 10;
+    }
+    r.version = 1;
+    r.updated_by = p.user.id;
+    r.created_at = r.updated_at = now;
+    KEFU_TRY(tx.InsertRule(r));
+    return tx.InsertRuleVersion(RuleVersion{r.id, 1, r.name, r.enabled, r.body, p.user.id, now});
+  }));
+  KEFU_TRY(Reload());
+  return r;
+}
+
+Result<StoredRule> TriageEngine::UpdateRule(const Principal& p, Id id, const bj::object& body) {
+  KEFU_TRY(Need(p, Permission::kTriageManage));
+  KEFU_ASSIGN(auto cat, catalog_.Get());
+  bool logic = body.contains("when") || body.contains("then") || body.contains("on") || body.contains("stop");
+  StoredRule r;
+  KEFU_TRY(store_.Write([&](WriteTx& tx) -> Status {
+    KEFU_ASSIGN(r, tx.GetRule(id));
+    KEFU_TRY(CheckRuleMeta(body, r, false));
+    if (logic) {
+      // A partial body keeps the parts it does not name.
+      auto stored = json::ParseDocument(r.body);
+      bj::object merged = stored && stored->is_object() ? stored->as_object() : bj::object{};
+      for (const char* key : {"on", "when", "then", "stop"})
+        if (const auto* v = body.if_contains(key)) merged[key] = *v;
+      KEFU_TRY(ParseRule(merged, *cat));
+      r.body = RuleBodyText(merged);
+    }
+    Millis now = clock_.Now();
+    r.version++;
+    r.updated_by = p.user.id;
+    r.updated_at = now;
+    KEFU_TRY(tx.UpdateRule(r));
+    return tx.InsertRuleVersion(RuleVersion{r.id, r.version, r.name, r.enabled, r.body, p.user.id, now});
+  }));
+  KEFU_TRY(Reload());
+  return r;
+}
+
+Status TriageEngine::DeleteRule(const Principal& p, Id id) {
+  KEFU_TRY(Need(p, Permission::kTriageManage));
+  KEFU_TRY(store_.Write([&](WriteTx& tx) -> Status {
+    KEFU_ASSIGN(auto r, tx.GetRule(id));
+    Millis now = clock_.Now();
+    r.deleted = true;
+    r.enabled = false;
+    r.version++;
+    r.updated_by = p.user.id;
+    r.updated_at = now;
+    KEFU_TRY(tx.UpdateRule(r));
+    return tx.InsertRuleVersion(RuleVersion{r.id, r.version, r.name, false, r.body, p.user.id, now});
+  }));
+  return Reload();
+}
+
+Result<std::vector<RuleVersion>> TriageEngine::RuleVersions(const Principal& p, Id id) {
+  KEFU_TRY(Need(p, Permission::kTriageRead));
+  std::vector<RuleVersion> out;
+  KEFU_TRY(store_.Read([&](ReadTx& tx) -> Status {
+    KEFU_ASSIGN(out, tx.ListRuleVersions(id));
+    if (out.empty()) return Fail(Error::NotFound(fmt::format("rule {} not found", id)));
+    return {};
+  }));
+  return out;
+}
+
+// --- lexicon ---
+
+Result<std::vector<LexiconRow>> TriageEngine::ListLexicon(const Principal& p) {
+  KEFU_TRY(Need(p, Permission::kTriageRead));
+  std::vector<LexiconRow> out;
+  for (const auto& e : nlp::DefaultLexicon()) out.push_back(LexiconRow{0, e.kind, e.term, e.weight, e.language, {}, 0});
+  KEFU_TRY(store_.Read([&](ReadTx& tx) -> Status {
+    KEFU_ASSIGN(auto own, tx.ListLexicon());
+    out.insert(out.end(), own.begin(), own.end());
+    return {};
+  }));
+  return out;
+}
+
+Result<LexiconRow> TriageEngine::AddLexicon(const Principal& p, LexiconRow row) {
+  KEFU_TRY(Need(p, Permission::kTriageManage));
+  KEFU_TRY(nlp::ValidateLexiconEntry(nlp::LexiconEntry{row.kind, row.term, row.weight, row.language}));
+  KEFU_TRY(store_.Write([&](WriteTx& tx) -> Status {
+    row.created_by = p.user.id;
+    row.created_at = clock_.Now();
+    return tx.InsertLexicon(row);
+  }));
+  KEFU_TRY(Reload());
+  return row;
+}
+
+Status TriageEngine::DeleteLexicon(const Principal& p, Id id) {
+  KEFU_TRY(Need(p, Permission::kTriageManage));
+  KEFU_TRY(store_.Write([&](WriteTx& tx) -> Status { return tx.DeleteLexicon(id); }));
+  return Reload();
+}
+
+// --- settings ---
+
+Result<Settings> TriageEngine::GetSettings(const Principal& p) {
+  KEFU_TRY(Need(p, Permission::kTriageRead));
+  return CurrentSettings();
+}
+
+Result<Settings> TriageEngine::PutSettings(const Principal& p, const bj::object& body) {
+  KEFU_TRY(Need(p, Permission::kTriageManage));
+  KEFU_ASSIGN(auto next, ParseSettings(body, CurrentSettings()));
+  KEFU_ASSIGN(auto cat, catalog_.Get());
+  for (const auto& key : next.failure_categories)
+    if (!cat->CategoryByKey(key))
+      return Fail(Error::Validation("failure_categories", fmt::format("no category has the key \"{}\"", key)));
+  KEFU_TRY(store_.Write([&](WriteTx& tx) -> Status { return tx.PutSetting(kSettingsKey, bj::serialize(SettingsJson(next))); }));
+  KEFU_TRY(Reload());
+  return next;
+}
+
+// --- routing ---
+
+Result<std::vector<AgentProfile>> TriageEngine::ListProfiles(const Principal& p) {
+  KEFU_TRY(Need(p, Permission::kUsersRead));
+  std::lock_guard lock(routing_mu_);
+  std::vector<AgentProfile> out;
+  for (const auto& [id, profile] : routing_.profiles) out.push_back(profile);
+  std::ranges::sort(out, {}, &AgentProfile::user_id);
+  return out;
+}
+
+namespace {
+Result<std::vector<std::string>> Skills(const bj::object& body) {
+  KEFU_ASSIGN(auto skills, json::OptStringArray(body, "skills"));
+  std::vector<std::string> out = skills.value_or(std::vector<std::string>{});
+  if (out.size() > 100) return Fail(Error::Validation("skills", "at most 100 skills"));
+  for (const auto& s : out)
+    if (s.empty() || s.size() > 64 || s.find('\n') != std::string::npos)
+      return Fail(Error::Validation("skills", "skills are 1–64 bytes on one line, such as lang:th or product:phone"));
+  std::ranges::sort(out);
+  out.erase(std::unique(out.begin(), out.end()), out.end());
+  return out;
+}
+}  // namespace
+
+Result<AgentProfile> TriageEngine::PutProfile(const Principal& p, Id user_id, const bj::object& body) {
+  KEFU_TRY(Need(p, Permission::kTriageManage));
+  KEFU_ASSIGN(auto cat, catalog_.Get());
+  if (!cat->UserById(user_id)) return Fail(Error::NotFound(fmt::format("user {} not found", user_id)));
+  AgentProfile profile;
+  {
+    std::lock_guard lock(routing_mu_);
+    auto it = routing_.profiles.find(user_id);
+    profile = it != routing_.profiles.end() ? it->second : AgentProfile{user_id, {}, 10, Presence::kOffline, 0, 0};
+  }
+  if (body.contains("skills")) {
+    KEFU_ASSIGN(profile.skills, Skills(body));
+  }
+  KEFU_ASSIGN(auto capacity, json::OptInt(body, "capacity", "capacity"));
+  if (capacity) {
+    if (*capacity < 0 || *capacity > 1000) return Fail(Error::Validation("capacity", "capacity must be 0–1000"));
+    profile.capacity = static_cast<int>(*capacity);
+  }
+  KEFU_ASSIGN(auto presence, json::OptString(body, "presence", "presence"));
+  if (presence) {
+    auto v = Parse<Presence>(*presence);
+    if (!v) return Fail(Error::Validation("presence", "presence is one of " + AllowedNames<Presence>()));
+    profile.presence = *v;
+    profile.presence_at = clock_.Now();
+  }
+  std::lock_guard lock(routing_mu_);
+  KEFU_TRY(store_.Write([&](WriteTx& tx) -> Status { return tx.PutAgentProfile(profile); }));
+  routing_.profiles[user_id] = profile;
+  return profile;
+}
+
+Result<AgentProfile> TriageEngine::SetPresence(const Principal& p, Presence presence) {
+  KEFU_TRY(Need(p, Permission::kTicketsRead));
+  std::lock_guard lock(routing_mu_);
+  auto it = routing_.profiles.find(p.user.id);
+  AgentProfile profile = it != routing_.profiles.end() ? it->second : AgentProfile{p.user.id, {}, 10, presence, 0, 0};
+  profile.presence = presence;
+  profile.presence_at = clock_.Now();
+  KEFU_TRY(store_.Write([&](WriteTx& tx) -> Status { return tx.PutAgentProfile(profile); }));
+  routing_.profiles[p.user.id] = profile;
+  return profile;
+}
+
+Result<std::vector<TeamRouting>> TriageEngine::ListTeamRouting(const Principal& p) {
+  KEFU_TRY(Need(p, Permission::kUsersRead));
+  KEFU_ASSIGN(auto cat, catalog_.Get());
+  std::lock_guard lock(routing_mu_);
+  std::vector<TeamRouting> out;
+  for (const auto& team : cat->teams) {
+    auto it = routing_.teams.find(team.id);
+    out.push_back(it != routing_.teams.end() ? it->second : TeamRouting{team.id});
+  }
+  return out;
+}
+
+Result<TeamRouting> TriageEngine::PutTeamRouting(const Principal& p, Id team_id, const bj::object& body) {
+  KEFU_TRY(Need(p, Permission::kTriageManage));
+  KEFU_ASSIGN(auto cat, catalog_.Get());
+  if (!cat->TeamById(team_id)) return Fail(Error::NotFound(fmt::format("team {} not found", team_id)));
+  std::lock_guard lock(routing_mu_);
+  auto it = routing_.teams.find(team_id);
+  TeamRouting t = it != routing_.teams.end() ? it->second : TeamRouting{team_id};
+  KEFU_ASSIGN(auto mode, json::OptString(body, "mode", "mode"));
+  if (mode) {
+    auto v = Parse<RoutingMode>(*mode);
+    if (!v) return Fail(Error::Validation("mode", "mode is one of " + AllowedNames<RoutingMode>()));
+    t.mode = *v;
+  }
+  if (body.contains("skills")) {
+    KEFU_ASSIGN(t.skills, Skills(body));
+  }
+  if (json::IsNull(body, "fallback_team_id")) {
+    t.fallback_team_id.reset();
+  } else {
+    KEFU_ASSIGN(auto fallback, json::OptInt(body, "fallback_team_id", "fallback_team_id"));
+    if (fallback) {
+      if (*fallback == team_id || !cat->TeamById(*fallback))
+        return Fail(Error::Validation("fallback_team_id", "the fallback must be another existing team"));
+      t.fallback_team_id = *fallback;
+    }
+  }
+  KEFU_ASSIGN(auto overflow, json::OptInt(body, "overflow_minutes", "overflow_minutes"));
+  if (overflow) {
+    if (*overflow < 0 || *overflow > 7 * 1440)
+      return Fail(Error::Validation("overflow_minutes", "overflow_minutes must be 0–10080"));
+    t.overflow_minutes = static_cast<int>(*overflow);
+  }
+  KEFU_TRY(store_.Write([&](WriteTx& tx) -> Status { return tx.PutTeamRouting(t); }));
+  routing_.teams[team_id] = t;
+  return t;
+}
+
+// --- classifier ---
+
+Result<ClassifierInfo> TriageEngine::Retrain() {
+  std::lock_guard train(train_mu_);
+  KEFU_ASSIGN(auto cat, catalog_.Get());
+  std::vector<nlp::LabelledText> examples;
+  KEFU_TRY(store_.Read([&](ReadTx& tx) -> Status {
+    KEFU_ASSIGN(auto rows, tx.CategoryExamples(50000));
+    for (auto& [text, category_id] : rows) {
+      std::string label = Label(*cat, category_id);
+      if (!label.empty()) examples.push_back(nlp::LabelledText{std::move(text), std::move(label)});
+    }
+    return {};
+  }));
+  auto settings = CurrentSettings();
+  if (static_cast<int>(examples.size()) < settings.classifier_min_examples)
+    return Fail(Error{ErrorCode::kConflict,
+                      fmt::format("the classifier needs at least {} complaints whose cause an agent set; there are {}",
+                                  settings.classifier_min_examples, examples.size()),
+                      {}});
+  auto model = nlp::Classifier::Train(examples);
+  StoredModel stored{kModelKind, clock_.Now(), static_cast<int>(examples.size()), model.Serialize()};
+  KEFU_TRY(store_.Write([&](WriteTx& tx) -> Status { return tx.PutModel(stored); }));
+  KEFU_TRY(Reload());
+  return ModelInfo();
+}
+
+Result<bj::object> TriageEngine::EvaluateClassifier(double test_fraction) {
+  KEFU_ASSIGN(auto cat, catalog_.Get());
+  std::vector<nlp::LabelledText> examples;
+  KEFU_TRY(store_.Read([&](ReadTx& tx) -> Status {
+    KEFU_ASSIGN(auto rows, tx.CategoryExamples(50000));
+    for (auto& [text, category_id] : rows) {
+      std::string label = Label(*cat, category_id);
+      if (!label.empty()) examples.push_back(nlp::LabelledText{std::move(text), std::move(label)});
+    }
+    return {};
+  }));
+  auto e = nlp::EvaluateClassifier(examples, test_fraction);
+  return bj::object{{"train", e.train}, {"test", e.test}, {"accuracy", e.accuracy}, {"top3_accuracy", e.top3_accuracy}};
+}
+
+// --- risk ---
+
+Result<std::vector<CustomerRisk>> TriageEngine::ListRisk(const Principal& p, int min_score, int limit) {
+  KEFU_TRY(Need(p, Permission::kRiskRead));
+  std::vector<CustomerRisk> out;
+  KEFU_TRY(store_.Read([&](ReadTx& tx) -> Status {
+    KEFU_ASSIGN(out, tx.ListCustomerRisk(min_score, std::clamp(limit, 1, 500)));
+    return {};
+  }));
+  return out;
+}
+
+Result<CustomerRisk> TriageEngine::CustomerRiskNow(const Principal& p, Id customer_id) {
+  KEFU_TRY(Need(p, Permission::kRiskRead));
+  KEFU_ASSIGN(auto cat, catalog_.Get());
+  auto settings = CurrentSettings();
+  CustomerRisk out;
+  KEFU_TRY(store_.Read([&](ReadTx& tx) -> Status {
+    KEFU_TRY(tx.GetCustomer(customer_id));
+    KEFU_ASSIGN(out, ComputeRisk(tx, *cat, settings, customer_id, clock_.Now()));
+    return {};
+  }));
+  return out;
+}
+
+Result<std::vector<TriageRecord>> TriageEngine::History(const Principal& p, Id ticket_id, TicketService& tickets) {
+  KEFU_TRY(tickets.Get(p, ticket_id));  // visibility
+  std::vector<TriageRecord> out;
+  KEFU_TRY(store_.Read([&](ReadTx& tx) -> Status {
+    KEFU_ASSIGN(out, tx.ListTriageRecords(ticket_id));
+    return {};
+  }));
+  return out;
+}
+
+// --- periodic work ---
+
+Result<std::vector<Notification>> TriageEngine::Sweep() {
+  std::vector<Notification> out;
+  const Millis now = clock_.Now();
+  std::vector<TeamRouting> overflowing;
+  {
+    std::lock_guard lock(routing_mu_);
+    for (const auto& [id, t] : routing_.teams)
+      if (t.overflow_minutes > 0 && t.fallback_team_id) overflowing.push_back(t);
+  }
+  KEFU_ASSIGN(auto cat, catalog_.Get());
+  for (const auto& team : overflowing) {
+    const Team* fallback = cat->TeamById(*team.fallback_team_id);
+    if (!fallback) continue;
+    TicketQuery q;
+    q.scope.all = true;
+    q.team_id = team.team_id;
+    q.unassigned = true;
+    q.states = {StateType::kNew, StateType::kOpen};
+    q.created_to = now - static_cast<Millis>(team.overflow_minutes) * 60'000 + 1;  // created at or before
+    q.sort = TicketSort::kCreatedAsc;
+    q.limit = 200;
+    std::vector<Ticket> late;
+    KEFU_TRY(store_.Read([&](ReadTx& tx) -> Status {
+      KEFU_ASSIGN(late, tx.ListTickets(q));
+      return {};
+    }));
+    for (const auto& stale : late) {
+      KEFU_TRY(store_.Write([&](WriteTx& tx) -> Status {
+        KEFU_ASSIGN(Ticket t, tx.GetTicket(stale.id));
+        if (t.assignee_id || t.team_id != team.team_id) return {};  // someone took it meanwhile
+        const Team* from = cat->TeamById(team.team_id);
+        t.team_id = fallback->id;
+        t.updated_at = now;
+        KEFU_TRY(RecordEvent(tx, SystemEvent(
+            t.id, now, "overflowed", "team", from ? from->name : std::to_string(team.team_id), fallback->name,
+            fmt::format("unassigned for more than {} minutes", team.overflow_minutes))));
+        KEFU_TRY(tx.UpdateTicket(t));
+        auto s = Current();
+        KEFU_ASSIGN(auto written, Triage(tx, *s, TicketTrigger::kUpdated, t, nullptr));
+        out.insert(out.end(), written.begin(), written.end());
+        return {};
+      }));
+    }
+  }
+  auto model = ModelInfo();
+  auto settings = CurrentSettings();
+  if (now - model.trained_at >= static_cast<Millis>(settings.retrain_hours) * 3'600'000) {
+    auto trained = Retrain();
+    if (!trained && trained.error().code != ErrorCode::kConflict)
+      spdlog::warn("classifier retraining failed: {}", trained.error().message);
+  }
+  return out;
+}
+
+}  // namespace kefu::triage

@@ -1,0 +1,128 @@
+// Triage: what kefu sees the moment a complaint arrives or changes. Inside the
+// write transaction of the change it grades the customer's emotion and
+// threats, detects the language, suggests or sets the root cause, runs the
+// department's rules, opens red cases, routes the complaint, and updates the
+// customer's churn risk, recording every step in the complaint's history.
+//
+// Rules, lexicon, settings, the classifier and routing profiles are data in
+// the store, held here as an immutable snapshot that is swapped on change.
+#pragma once
+
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <boost/json/fwd.hpp>
+
+#include "auth/permissions.h"
+#include "core/clock.h"
+#include "tickets/service.h"
+#include "triage/routing.h"
+#include "triage/rules.h"
+#include "triage/settings.h"
+
+namespace kefu::nlp {
+class EmotionGrader;
+class Classifier;
+}  // namespace kefu::nlp
+
+namespace kefu::triage {
+
+struct Snapshot;
+
+// What the dry run reports: the grade, the rules that would fire and what
+// they would change.
+struct DryRunInput {
+  std::optional<Id> ticket_id;  // an existing complaint, or the fields below
+  std::string subject, text;
+  std::optional<Channel> channel;
+  std::optional<Tier> tier;
+  std::string region, customer_language;
+  std::optional<Severity> severity;
+  std::optional<Priority> priority;
+  std::optional<std::string> category;
+  std::optional<Id> team_id;
+  Trigger trigger = Trigger::kCreated;
+};
+
+struct ClassifierInfo {
+  bool trained = false;
+  Millis trained_at = 0;
+  int examples = 0;
+  size_t labels = 0;
+  size_t vocabulary = 0;
+};
+
+class TriageEngine final : public TicketHook {
+ public:
+  TriageEngine(Store& store, Catalog& catalog, const Clock& clock);
+  ~TriageEngine() override;
+
+  // Loads rules, lexicon, settings, model and routing from the store; seeds the
+  // default rules on first start.
+  Status Load();
+  Settings CurrentSettings() const;
+
+  Result<std::vector<Notification>> AfterWrite(WriteTx& tx, TicketTrigger trigger, Ticket& t,
+                                               const Message* message) override;
+
+  Result<boost::json::object> DryRun(const Principal& p, const DryRunInput& in);
+
+  // Rules
+  Result<std::vector<StoredRule>> ListRules(const Principal& p);
+  Result<StoredRule> GetRule(const Principal& p, Id id);
+  Result<StoredRule> CreateRule(const Principal& p, const boost::json::object& body);
+  Result<StoredRule> UpdateRule(const Principal& p, Id id, const boost::json::object& body);
+  Status DeleteRule(const Principal& p, Id id);
+  Result<std::vector<RuleVersion>> RuleVersions(const Principal& p, Id id);
+
+  // Lexicon: the built-in entries (id 0) and the department's own.
+  Result<std::vector<LexiconRow>> ListLexicon(const Principal& p);
+  Result<LexiconRow> AddLexicon(const Principal& p, LexiconRow row);
+  Status DeleteLexicon(const Principal& p, Id id);
+
+  Result<Settings> GetSettings(const Principal& p);
+  Result<Settings> PutSettings(const Principal& p, const boost::json::object& body);
+
+  // Routing
+  Result<std::vector<AgentProfile>> ListProfiles(const Principal& p);
+  Result<AgentProfile> PutProfile(const Principal& p, Id user_id, const boost::json::object& body);
+  Result<AgentProfile> SetPresence(const Principal& p, Presence presence);
+  Result<std::vector<TeamRouting>> ListTeamRouting(const Principal& p);
+  Result<TeamRouting> PutTeamRouting(const Principal& p, Id team_id, const boost::json::object& body);
+
+  // Root-cause classifier
+  Result<ClassifierInfo> Retrain();
+  ClassifierInfo ModelInfo() const;
+  Result<boost::json::object> EvaluateClassifier(double test_fraction);
+
+  // Customers at risk (highest first) and one customer's current score.
+  Result<std::vector<CustomerRisk>> ListRisk(const Principal& p, int min_score, int limit);
+  Result<CustomerRisk> CustomerRiskNow(const Principal& p, Id customer_id);
+
+  Result<std::vector<TriageRecord>> History(const Principal& p, Id ticket_id, TicketService& tickets);
+
+  // Periodic work: overflow of unassigned complaints to fallback teams and
+  // scheduled retraining. Returns the notifications written.
+  Result<std::vector<Notification>> Sweep();
+
+ private:
+  std::shared_ptr<const Snapshot> Current() const;
+  Status Reload();
+  Result<std::shared_ptr<Snapshot>> Build(ReadTx& tx);
+  Result<std::vector<Notification>> Triage(WriteTx& tx, const Snapshot& s, TicketTrigger trigger, Ticket& t,
+                                           const Message* message);
+
+  Store& store_;
+  Catalog& catalog_;
+  const Clock& clock_;
+  mutable std::mutex mu_;
+  std::shared_ptr<const Snapshot> snapshot_;
+  std::mutex routing_mu_;  // profiles' last assignment, updated by the writer
+  RoutingState routing_;
+  std::mutex train_mu_;
+};
+
+}  // namespace kefu::triage

@@ -1,0 +1,38 @@
+#include "triage/notify.h"
+
+#include <algorithm>
+
+namespace kefu::triage {
+
+std::vector<Id> UsersWithRoles(const CatalogSnapshot& cat, std::optional<Id> team_id, const std::vector<Role>& roles) {
+  std::vector<Id> out;
+  for (const auto& [id, u] : cat.users) {
+    if (u.disabled || std::ranges::find(roles, u.role) == roles.end()) continue;
+    bool everywhere = u.role == Role::kDirector || u.role == Role::kAdmin;
+    bool on_team = team_id && std::ranges::find(u.team_ids, *team_id) != u.team_ids.end();
+    if (everywhere || on_team || !team_id) out.push_back(id);
+  }
+  std::ranges::sort(out);
+  return out;
+}
+
+Status Notifier::Send(const std::vector<Id>& users, const std::string& kind, std::optional<Id> ticket_id,
+                      const std::string& title, const std::string& body) {
+  std::vector<Id> to = users;
+  std::ranges::sort(to);
+  to.erase(std::unique(to.begin(), to.end()), to.end());
+  for (Id user : to) {
+    Notification n;
+    n.user_id = user;
+    n.kind = kind;
+    n.ticket_id = ticket_id;
+    n.title = title;
+    n.body = body;
+    n.created_at = now_;
+    KEFU_TRY(tx_.InsertNotification(n));
+    out_.push_back(std::move(n));
+  }
+  return {};
+}
+
+}  // namespace kefu::triage

@@ -1,0 +1,588 @@
+#include "triage/rules.h"
+
+#include <algorithm>
+#include <array>
+#include <unordered_set>
+
+#include <boost/json.hpp>
+#include <fmt/format.h>
+
+#include "nlp/text.h"
+
+namespace kefu::triage {
+
+namespace bj = boost::json;
+
+std::string_view TriggerName(Trigger t) {
+  switch (t) {
+    case Trigger::kCreated: return "created";
+    case Trigger::kUpdated: return "updated";
+    case Trigger::kCustomerMessage: return "customer_message";
+  }
+  return "created";
+}
+
+namespace {
+
+enum class Field {
+  kChannel, kSeverity, kPriority, kCategory, kTeam, kAssignee, kState, kTags, kLanguage, kEmotion, kThreat,
+  kRedCase, kText, kSubject, kTier, kRegion, kCustomerLanguage, kOrganization, kComplaints, kFailures,
+  kBusinessHours, kTrigger,
+};
+// How a field's values compare.
+enum class Kind { kName, kNumber, kList, kText, kBool };
+
+struct FieldInfo {
+  std::string_view name;
+  Field field;
+  Kind kind;
+};
+constexpr std::array kFields = {
+    FieldInfo{"channel", Field::kChannel, Kind::kName},
+    FieldInfo{"severity", Field::kSeverity, Kind::kName},
+    FieldInfo{"priority", Field::kPriority, Kind::kName},
+    FieldInfo{"category", Field::kCategory, Kind::kName},
+    FieldInfo{"team", Field::kTeam, Kind::kNumber},
+    FieldInfo{"assignee", Field::kAssignee, Kind::kNumber},
+    FieldInfo{"state", Field::kState, Kind::kName},
+    FieldInfo{"tags", Field::kTags, Kind::kList},
+    FieldInfo{"language", Field::kLanguage, Kind::kName},
+    FieldInfo{"emotion", Field::kEmotion, Kind::kNumber},
+    FieldInfo{"threat", Field::kThreat, Kind::kList},
+    FieldInfo{"red_case", Field::kRedCase, Kind::kBool},
+    FieldInfo{"text", Field::kText, Kind::kText},
+    FieldInfo{"subject", Field::kSubject, Kind::kText},
+    FieldInfo{"customer.tier", Field::kTier, Kind::kName},
+    FieldInfo{"customer.region", Field::kRegion, Kind::kName},
+    FieldInfo{"customer.language", Field::kCustomerLanguage, Kind::kName},
+    FieldInfo{"customer.organization", Field::kOrganization, Kind::kName},
+    FieldInfo{"customer.complaints", Field::kComplaints, Kind::kNumber},
+    FieldInfo{"customer.service_failures", Field::kFailures, Kind::kNumber},
+    FieldInfo{"business_hours", Field::kBusinessHours, Kind::kBool},
+    FieldInfo{"trigger", Field::kTrigger, Kind::kName},
+};
+
+enum class Op { kEq, kNe, kIn, kNotIn, kGt, kGte, kLt, kLte, kContainsAny, kContainsAll, kIsSet, kNotSet };
+constexpr std::array<std::string_view, 12> kOpNames = {"eq",  "ne",  "in",  "not_in",       "gt",           "gte",
+                                                       "lt",  "lte", "contains_any", "contains_all", "is_set", "not_set"};
+
+bool OpFits(Kind kind, Op op) {
+  switch (kind) {
+    case Kind::kName: return op == Op::kEq || op == Op::kNe || op == Op::kIn || op == Op::kNotIn ||
+                             op == Op::kIsSet || op == Op::kNotSet;
+    case Kind::kNumber: return op != Op::kContainsAny && op != Op::kContainsAll;
+    case Kind::kList: return op == Op::kContainsAny || op == Op::kContainsAll || op == Op::kIsSet || op == Op::kNotSet;
+    case Kind::kText: return op == Op::kContainsAny || op == Op::kContainsAll;
+    case Kind::kBool: return op == Op::kEq || op == Op::kNe;
+  }
+  return false;
+}
+
+}  // namespace
+
+struct Condition {
+  enum class Node { kAll, kAny, kNot, kLeaf } node = Node::kLeaf;
+  std::vector<Condition> children;
+  Field field = Field::kChannel;
+  Kind kind = Kind::kName;
+  Op op = Op::kEq;
+  std::vector<std::string> names;  // kName / kList / kText (folded) values
+  std::vector<std::int64_t> numbers;
+  bool flag = false;
+  int days = 0;
+};
+
+struct Action {
+  enum class Type { kSet, kAddTags, kAddCollaborators, kRedCase, kNotify, kRequireSkills } type = Type::kSet;
+  std::string field;  // for kSet: category, severity, priority, team, assignee
+  std::string value;  // names; ids as text
+  std::vector<std::string> values;
+  std::vector<Id> ids;
+  NotifyTarget notify;
+};
+
+struct RuleLogic {
+  std::optional<Condition> when;  // none: always
+  std::vector<Action> then;
+};
+
+namespace {
+
+Error Invalid(const std::string& path, const std::string& message) {
+  return Error::Validation(path, fmt::format("{}: {}", path, message));
+}
+
+// Checks one name value of a field against its vocabulary.
+Status CheckName(Field f, const std::string& v, const CatalogSnapshot& cat, const std::string& path) {
+  auto bad = [&](const std::string& allowed) { return Fail(Invalid(path, fmt::format("\"{}\" is not one of {}", v, allowed))); };
+  switch (f) {
+    case Field::kChannel: if (!Parse<Channel>(v)) return bad(AllowedNames<Channel>()); break;
+    case Field::kSeverity: if (!Parse<Severity>(v)) return bad(AllowedNames<Severity>()); break;
+    case Field::kPriority: if (!Parse<Priority>(v)) return bad(AllowedNames<Priority>()); break;
+    case Field::kState: if (!Parse<StateType>(v)) return bad(AllowedNames<StateType>()); break;
+    case Field::kTier: if (!Parse<Tier>(v)) return bad(AllowedNames<Tier>()); break;
+    case Field::kThreat: if (!Parse<ThreatKind>(v)) return bad(AllowedNames<ThreatKind>()); break;
+    case Field::kTrigger:
+      if (v != "created" && v != "updated" && v != "customer_message") return bad("created|updated|customer_message");
+      break;
+    case Field::kCategory:
+      if (!cat.CategoryByKey(v)) return Fail(Invalid(path, fmt::format("no category has the key \"{}\"", v)));
+      break;
+    default: break;
+  }
+  if (v.empty() || v.size() > 200) return Fail(Invalid(path, "values are 1–200 bytes"));
+  return {};
+}
+
+Result<std::vector<std::string>> Names(const bj::value& v, const std::string& path, bool list) {
+  std::vector<std::string> out;
+  if (v.is_string()) {
+    if (list) return Fail(Invalid(path, "must be a list of strings"));
+    out.emplace_back(v.as_string());
+    return out;
+  }
+  if (!v.is_array() || !list) return Fail(Invalid(path, list ? "must be a list of strings" : "must be a string"));
+  if (v.as_array().empty() || v.as_array().size() > 500) return Fail(Invalid(path, "must list 1–500 values"));
+  for (const auto& e : v.as_array()) {
+    if (!e.is_string()) return Fail(Invalid(path, "must be a list of strings"));
+    out.emplace_back(e.as_string());
+  }
+  return out;
+}
+
+Result<Condition> ParseCondition(const bj::value& v, const CatalogSnapshot& cat, const std::string& path, int depth) {
+  if (depth > 12) return Fail(Invalid(path, "conditions nest at most 12 deep"));
+  if (!v.is_object()) return Fail(Invalid(path, "must be an object"));
+  const auto& o = v.as_object();
+  Condition c;
+  for (auto [key, node] : {std::pair{"all", Condition::Node::kAll}, std::pair{"any", Condition::Node::kAny}}) {
+    if (!o.contains(key)) continue;
+    if (o.size() != 1) return Fail(Invalid(path, fmt::format("\"{}\" stands alone in its object", key)));
+    const auto* list = o.at(key).if_array();
+    if (!list || list->empty() || list->size() > 100)
+      return Fail(Invalid(path + "." + key, "must be a list of 1–100 conditions"));
+    c.node = node;
+    for (size_t i = 0; i < list->size(); ++i) {
+      KEFU_ASSIGN(auto child, ParseCondition((*list)[i], cat, fmt::format("{}.{}[{}]", path, key, i), depth + 1));
+      c.children.push_back(std::move(child));
+    }
+    return c;
+  }
+  if (o.contains("not")) {
+    if (o.size() != 1) return Fail(Invalid(path, "\"not\" stands alone in its object"));
+    c.node = Condition::Node::kNot;
+    KEFU_ASSIGN(auto child, ParseCondition(o.at("not"), cat, path + ".not", depth + 1));
+    c.children.push_back(std::move(child));
+    return c;
+  }
+  const auto* field = o.if_contains("field");
+  if (!field || !field->is_string())
+    return Fail(Invalid(path, "a condition is {\"all\":[…]}, {\"any\":[…]}, {\"not\":{…}} or {\"field\",\"op\",\"value\"}"));
+  auto fi = std::ranges::find(kFields, std::string_view(field->as_string()), &FieldInfo::name);
+  if (fi == kFields.end()) {
+    std::string names;
+    for (const auto& f : kFields) names += (names.empty() ? "" : "|") + std::string(f.name);
+    return Fail(Invalid(path + ".field", fmt::format("unknown field \"{}\"; one of {}", std::string_view(field->as_string()), names)));
+  }
+  c.field = fi->field;
+  c.kind = fi->kind;
+  const auto* op = o.if_contains("op");
+  auto oi = op && op->is_string() ? std::ranges::find(kOpNames, std::string_view(op->as_string())) : kOpNames.end();
+  if (oi == kOpNames.end()) return Fail(Invalid(path + ".op", "op is one of eq|ne|in|not_in|gt|gte|lt|lte|contains_any|contains_all|is_set|not_set"));
+  c.op = static_cast<Op>(oi - kOpNames.begin());
+  if (!OpFits(c.kind, c.op))
+    return Fail(Invalid(path + ".op", fmt::format("\"{}\" does not apply to the field {}", *oi, fi->name)));
+  for (const auto& [key, _] : o)
+    if (key != "field" && key != "op" && key != "value" && key != "days")
+      return Fail(Invalid(path + "." + std::string(key), "unknown key"));
+  bool windowed = c.field == Field::kComplaints || c.field == Field::kFailures;
+  if (windowed) {
+    const auto* days = o.if_contains("days");
+    if (!days || !days->is_int64() || days->as_int64() < 1 || days->as_int64() > 3650)
+      return Fail(Invalid(path + ".days", fmt::format("{} needs \"days\": a window of 1–3650 days", fi->name)));
+    c.days = static_cast<int>(days->as_int64());
+  } else if (o.contains("days")) {
+    return Fail(Invalid(path + ".days", "only customer.complaints and customer.service_failures take a window"));
+  }
+  if (c.op == Op::kIsSet || c.op == Op::kNotSet) {
+    if (o.contains("value")) return Fail(Invalid(path + ".value", "is_set and not_set take no value"));
+    return c;
+  }
+  const auto* value = o.if_contains("value");
+  if (!value) return Fail(Invalid(path + ".value", "value is required"));
+  const std::string vpath = path + ".value";
+  bool list_op = c.op == Op::kIn || c.op == Op::kNotIn || c.op == Op::kContainsAny || c.op == Op::kContainsAll;
+  switch (c.kind) {
+    case Kind::kBool:
+      if (!value->is_bool()) return Fail(Invalid(vpath, "must be true or false"));
+      c.flag = value->as_bool();
+      return c;
+    case Kind::kNumber:
+      if (list_op) {
+        if (!value->is_array() || value->as_array().empty()) return Fail(Invalid(vpath, "must be a list of numbers"));
+        for (const auto& e : value->as_array()) {
+          if (!e.is_int64()) return Fail(Invalid(vpath, "must be a list of numbers"));
+          c.numbers.push_back(e.as_int64());
+        }
+      } else {
+        if (!value->is_int64()) return Fail(Invalid(vpath, "must be a whole number"));
+        c.numbers.push_back(value->as_int64());
+      }
+      if (c.field == Field::kTeam)
+        for (auto id : c.numbers)
+          if (!cat.TeamById(id)) return Fail(Invalid(vpath, fmt::format("team {} does not exist", id)));
+      if (c.field == Field::kAssignee)
+        for (auto id : c.numbers)
+          if (!cat.UserById(id)) return Fail(Invalid(vpath, fmt::format("user {} does not exist", id)));
+      return c;
+    case Kind::kText: {
+      KEFU_ASSIGN(c.names, Names(*value, vpath, true));
+      for (auto& n : c.names) {
+        n = nlp::Fold(n);
+        if (n.empty() || n.size() > 200) return Fail(Invalid(vpath, "words are 1–200 bytes"));
+      }
+      return c;
+    }
+    case Kind::kName:
+    case Kind::kList: {
+      KEFU_ASSIGN(c.names, Names(*value, vpath, list_op));
+      for (const auto& n : c.names) KEFU_TRY(CheckName(c.field, n, cat, vpath));
+      return c;
+    }
+  }
+  return c;
+}
+
+Result<std::vector<Id>> Ids(const bj::value& v, const std::string& path) {
+  std::vector<Id> out;
+  if (!v.is_array()) return Fail(Invalid(path, "must be a list of ids"));
+  for (const auto& e : v.as_array()) {
+    if (!e.is_int64()) return Fail(Invalid(path, "must be a list of ids"));
+    out.push_back(e.as_int64());
+  }
+  return out;
+}
+
+Result<Action> ParseAction(const bj::value& v, const CatalogSnapshot& cat, const std::string& path) {
+  if (!v.is_object()) return Fail(Invalid(path, "must be an object"));
+  const auto& o = v.as_object();
+  const auto* type = o.if_contains("type");
+  if (!type || !type->is_string())
+    return Fail(Invalid(path + ".type", "type is one of set|add_tags|add_collaborators|red_case|notify|require_skills"));
+  std::string_view t = type->as_string();
+  Action a;
+  if (t == "set") {
+    a.type = Action::Type::kSet;
+    const auto* field = o.if_contains("field");
+    const auto* value = o.if_contains("value");
+    if (!field || !field->is_string()) return Fail(Invalid(path + ".field", "field is one of category|severity|priority|team|assignee"));
+    a.field = std::string(field->as_string());
+    if (!value) return Fail(Invalid(path + ".value", "value is required"));
+    const std::string vpath = path + ".value";
+    if (a.field == "team" || a.field == "assignee") {
+      if (!value->is_int64()) return Fail(Invalid(vpath, "must be an id"));
+      Id id = value->as_int64();
+      if (a.field == "team" && !cat.TeamById(id)) return Fail(Invalid(vpath, fmt::format("team {} does not exist", id)));
+      if (a.field == "assignee" && !cat.UserById(id)) return Fail(Invalid(vpath, fmt::format("user {} does not exist", id)));
+      a.ids.push_back(id);
+      return a;
+    }
+    if (!value->is_string()) return Fail(Invalid(vpath, "must be a string"));
+    a.value = std::string(value->as_string());
+    if (a.field == "category") KEFU_TRY(CheckName(Field::kCategory, a.value, cat, vpath));
+    else if (a.field == "severity") KEFU_TRY(CheckName(Field::kSeverity, a.value, cat, vpath));
+    else if (a.field == "priority") KEFU_TRY(CheckName(Field::kPriority, a.value, cat, vpath));
+    else return Fail(Invalid(path + ".field", "field is one of category|severity|priority|team|assignee"));
+    return a;
+  }
+  if (t == "add_tags" || t == "require_skills") {
+    a.type = t == "add_tags" ? Action::Type::kAddTags : Action::Type::kRequireSkills;
+    const auto* value = o.if_contains("value");
+    if (!value) return Fail(Invalid(path + ".value", "value is required"));
+    KEFU_ASSIGN(a.values, Names(*value, path + ".value", true));
+    for (const auto& tag : a.values)
+      if (tag.empty() || tag.size() > 64) return Fail(Invalid(path + ".value", "tags and skills are 1–64 bytes"));
+    return a;
+  }
+  if (t == "add_collaborators") {
+    a.type = Action::Type::kAddCollaborators;
+    const auto* value = o.if_contains("value");
+    if (!value) return Fail(Invalid(path + ".value", "value is required"));
+    KEFU_ASSIGN(a.ids, Ids(*value, path + ".value"));
+    for (Id id : a.ids)
+      if (!cat.UserById(id)) return Fail(Invalid(path + ".value", fmt::format("user {} does not exist", id)));
+    return a;
+  }
+  if (t == "red_case") {
+    a.type = Action::Type::kRedCase;
+    const auto* reason = o.if_contains("reason");
+    if (!reason || !reason->is_string() || reason->as_string().empty() || reason->as_string().size() > 500)
+      return Fail(Invalid(path + ".reason", "a red case needs a reason of 1–500 bytes"));
+    a.value = std::string(reason->as_string());
+    return a;
+  }
+  if (t == "notify") {
+    a.type = Action::Type::kNotify;
+    if (const auto* roles = o.if_contains("roles")) {
+      KEFU_ASSIGN(auto names, Names(*roles, path + ".roles", true));
+      for (const auto& n : names) {
+        auto r = Parse<Role>(n);
+        if (!r) return Fail(Invalid(path + ".roles", fmt::format("\"{}\" is not one of {}", n, AllowedNames<Role>())));
+        a.notify.roles.push_back(*r);
+      }
+    }
+    if (const auto* users = o.if_contains("users")) {
+      KEFU_ASSIGN(a.notify.users, Ids(*users, path + ".users"));
+      for (Id id : a.notify.users)
+        if (!cat.UserById(id)) return Fail(Invalid(path + ".users", fmt::format("user {} does not exist", id)));
+    }
+    if (const auto* assignee = o.if_contains("assignee")) {
+      if (!assignee->is_bool()) return Fail(Invalid(path + ".assignee", "must be true or false"));
+      a.notify.assignee = assignee->as_bool();
+    }
+    if (a.notify.roles.empty() && a.notify.users.empty() && !a.notify.assignee)
+      return Fail(Invalid(path, "notify needs roles, users or assignee"));
+    if (const auto* message = o.if_contains("message")) {
+      if (!message->is_string() || message->as_string().size() > 1000)
+        return Fail(Invalid(path + ".message", "must be text of at most 1000 bytes"));
+      a.notify.message = std::string(message->as_string());
+    }
+    return a;
+  }
+  return Fail(Invalid(path + ".type", "type is one of set|add_tags|add_collaborators|red_case|notify|require_skills"));
+}
+
+bool IsWordByte(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9'); }
+
+// Whether folded `term` occurs in folded `text`; ASCII words match whole words
+// only ("sue" is not in "issue"), other scripts match anywhere.
+bool ContainsTerm(std::string_view text, std::string_view term) {
+  bool word_front = IsWordByte(term.front()), word_back = IsWordByte(term.back());
+  for (size_t at = text.find(term); at != std::string_view::npos; at = text.find(term, at + 1)) {
+    bool front_ok = !word_front || at == 0 || !IsWordByte(text[at - 1]);
+    size_t end = at + term.size();
+    bool back_ok = !word_back || end == text.size() || !IsWordByte(text[end]);
+    if (front_ok && back_ok) return true;
+  }
+  return false;
+}
+
+std::string TicketName(Field f, const Facts& x) {
+  const Ticket& t = *x.ticket;
+  switch (f) {
+    case Field::kChannel: return std::string(Name(t.channel));
+    case Field::kSeverity: return std::string(Name(t.severity));
+    case Field::kPriority: return std::string(Name(t.priority));
+    case Field::kState: return std::string(Name(t.state_type));
+    case Field::kCategory: {
+      const Category* c = t.category_id ? x.catalog->CategoryById(*t.category_id) : nullptr;
+      return c ? c->key : std::string();
+    }
+    case Field::kLanguage: return t.language;
+    case Field::kTier: return std::string(Name(x.customer->tier));
+    case Field::kRegion: return x.customer->region;
+    case Field::kCustomerLanguage: return x.customer->language;
+    case Field::kOrganization: return x.customer->organization;
+    case Field::kTrigger: return std::string(TriggerName(x.trigger));
+    default: return {};
+  }
+}
+
+std::optional<std::int64_t> TicketNumber(const Condition& c, const Facts& x) {
+  switch (c.field) {
+    case Field::kTeam: return x.ticket->team_id;
+    case Field::kAssignee: return x.ticket->assignee_id;
+    case Field::kEmotion: return x.ticket->emotion;
+    case Field::kComplaints: return x.complaints_in_days ? x.complaints_in_days(c.days) : 0;
+    case Field::kFailures: return x.failures_in_days ? x.failures_in_days(c.days) : 0;
+    default: return std::nullopt;
+  }
+}
+
+std::vector<std::string> TicketList(Field f, const Facts& x) {
+  if (f == Field::kTags) return x.ticket->tags;
+  std::vector<std::string> out;
+  for (ThreatKind k : x.ticket->threats) out.emplace_back(Name(k));
+  return out;
+}
+
+bool Eval(const Condition& c, const Facts& x) {
+  switch (c.node) {
+    case Condition::Node::kAll:
+      return std::ranges::all_of(c.children, [&](const Condition& k) { return Eval(k, x); });
+    case Condition::Node::kAny:
+      return std::ranges::any_of(c.children, [&](const Condition& k) { return Eval(k, x); });
+    case Condition::Node::kNot: return !Eval(c.children.front(), x);
+    case Condition::Node::kLeaf: break;
+  }
+  switch (c.kind) {
+    case Kind::kBool: {
+      bool v = c.field == Field::kRedCase ? x.ticket->red_case : x.business_hours;
+      return c.op == Op::kEq ? v == c.flag : v != c.flag;
+    }
+    case Kind::kText: {
+      std::string_view text = c.field == Field::kSubject ? x.subject : x.text;
+      auto has = [&](const std::string& term) { return ContainsTerm(text, term); };
+      return c.op == Op::kContainsAny ? std::ranges::any_of(c.names, has) : std::ranges::all_of(c.names, has);
+    }
+    case Kind::kList: {
+      auto values = TicketList(c.field, x);
+      if (c.op == Op::kIsSet) return !values.empty();
+      if (c.op == Op::kNotSet) return values.empty();
+      auto has = [&](const std::string& v) { return std::ranges::find(values, v) != values.end(); };
+      return c.op == Op::kContainsAny ? std::ranges::any_of(c.names, has) : std::ranges::all_of(c.names, has);
+    }
+    case Kind::kNumber: {
+      auto v = TicketNumber(c, x);
+      if (c.op == Op::kIsSet) return v.has_value();
+      if (c.op == Op::kNotSet) return !v.has_value();
+      if (!v) return c.op == Op::kNe || c.op == Op::kNotIn;
+      auto in = std::ranges::find(c.numbers, *v) != c.numbers.end();
+      std::int64_t n = c.numbers.front();
+      switch (c.op) {
+        case Op::kEq: return *v == n;
+        case Op::kNe: return *v != n;
+        case Op::kIn: return in;
+        case Op::kNotIn: return !in;
+        case Op::kGt: return *v > n;
+        case Op::kGte: return *v >= n;
+        case Op::kLt: return *v < n;
+        case Op::kLte: return *v <= n;
+        default: return false;
+      }
+    }
+    case Kind::kName: {
+      std::string v = TicketName(c.field, x);
+      if (c.op == Op::kIsSet) return !v.empty();
+      if (c.op == Op::kNotSet) return v.empty();
+      bool in = std::ranges::find(c.names, v) != c.names.end();
+      if (c.op == Op::kEq || c.op == Op::kIn) return in;
+      return !in;
+    }
+  }
+  return false;
+}
+
+void Change(RuleEffects& fx, const Rule& r, std::string field, std::string from, std::string to) {
+  if (from != to) fx.changes.push_back(RuleChange{std::move(field), std::move(from), std::move(to), &r});
+}
+
+void Apply(const Rule& r, const Action& a, const Facts& x, Ticket& t, RuleEffects& fx) {
+  switch (a.type) {
+    case Action::Type::kSet:
+      if (a.field == "severity") {
+        auto v = *Parse<Severity>(a.value);
+        Change(fx, r, "severity", std::string(Name(t.severity)), a.value);
+        t.severity = v;
+      } else if (a.field == "priority") {
+        auto v = *Parse<Priority>(a.value);
+        Change(fx, r, "priority", std::string(Name(t.priority)), a.value);
+        t.priority = v;
+      } else if (a.field == "category") {
+        const Category* c = x.catalog->CategoryByKey(a.value);
+        if (!c) return;  // deleted since the rule was saved
+        Change(fx, r, "category", TicketName(Field::kCategory, x), a.value);
+        t.category_id = c->id;
+      } else if (a.field == "team") {
+        if (!x.catalog->TeamById(a.ids.front())) return;
+        Change(fx, r, "team", t.team_id ? std::to_string(*t.team_id) : "", std::to_string(a.ids.front()));
+        if (t.team_id != a.ids.front()) t.assignee_id.reset();  // the new team routes it
+        t.team_id = a.ids.front();
+      } else if (a.field == "assignee") {
+        if (!x.catalog->UserById(a.ids.front())) return;
+        Change(fx, r, "assignee", t.assignee_id ? std::to_string(*t.assignee_id) : "", std::to_string(a.ids.front()));
+        t.assignee_id = a.ids.front();
+      }
+      return;
+    case Action::Type::kAddTags:
+      for (const auto& tag : a.values)
+        if (std::ranges::find(t.tags, tag) == t.tags.end()) {
+          t.tags.push_back(tag);
+          Change(fx, r, "tags", "", tag);
+        }
+      return;
+    case Action::Type::kAddCollaborators:
+      for (Id id : a.ids)
+        if (std::ranges::find(t.collaborator_ids, id) == t.collaborator_ids.end() && x.catalog->UserById(id)) {
+          t.collaborator_ids.push_back(id);
+          Change(fx, r, "collaborators", "", std::to_string(id));
+        }
+      std::ranges::sort(t.collaborator_ids);
+      return;
+    case Action::Type::kRedCase:
+      if (!fx.red_case_reason) {
+        fx.red_case_reason = a.value;
+        fx.red_case_rule = &r;
+      }
+      return;
+    case Action::Type::kNotify: fx.notify.emplace_back(&r, a.notify); return;
+    case Action::Type::kRequireSkills:
+      for (const auto& s : a.values)
+        if (std::ranges::find(fx.required_skills, s) == fx.required_skills.end()) fx.required_skills.push_back(s);
+      return;
+  }
+}
+
+}  // namespace
+
+Result<Rule> ParseRule(const bj::object& body, const CatalogSnapshot& cat) {
+  Rule r;
+  for (const auto& [key, _] : body)
+    if (key != "on" && key != "when" && key != "then" && key != "stop" && key != "name" && key != "enabled" &&
+        key != "position")
+      return Fail(Invalid(std::string(key), "unknown key"));
+  if (const auto* on = body.if_contains("on")) {
+    KEFU_ASSIGN(auto names, Names(*on, "on", true));
+    for (const auto& n : names) {
+      if (n == "created") r.on.push_back(Trigger::kCreated);
+      else if (n == "updated") r.on.push_back(Trigger::kUpdated);
+      else if (n == "customer_message") r.on.push_back(Trigger::kCustomerMessage);
+      else return Fail(Invalid("on", fmt::format("\"{}\" is not one of created|updated|customer_message", n)));
+    }
+  } else {
+    r.on = {Trigger::kCreated};
+  }
+  auto logic = std::make_shared<RuleLogic>();
+  if (const auto* when = body.if_contains("when"); when && !when->is_null()) {
+    KEFU_ASSIGN(logic->when, ParseCondition(*when, cat, "when", 0));
+  }
+  const auto* then = body.if_contains("then");
+  if (!then || !then->is_array() || then->as_array().empty() || then->as_array().size() > 50)
+    return Fail(Invalid("then", "a rule needs a list of 1–50 actions"));
+  for (size_t i = 0; i < then->as_array().size(); ++i) {
+    KEFU_ASSIGN(auto a, ParseAction(then->as_array()[i], cat, fmt::format("then[{}]", i)));
+    logic->then.push_back(std::move(a));
+  }
+  if (const auto* stop = body.if_contains("stop")) {
+    if (!stop->is_bool()) return Fail(Invalid("stop", "must be true or false"));
+    r.stop = stop->as_bool();
+  }
+  r.logic = std::move(logic);
+  return r;
+}
+
+std::string RuleBodyText(const bj::object& body) {
+  bj::object out;
+  for (const char* key : {"on", "when", "then", "stop"})
+    if (const auto* v = body.if_contains(key)) out[key] = *v;
+  if (!out.contains("on")) out["on"] = bj::array{"created"};
+  if (!out.contains("stop")) out["stop"] = false;
+  return bj::serialize(out);
+}
+
+bool Matches(const Rule& rule, const Facts& facts) { return !rule.logic->when || Eval(*rule.logic->when, facts); }
+
+RuleEffects RunRules(const std::vector<Rule>& rules, Facts& facts, Ticket& ticket) {
+  RuleEffects fx;
+  facts.ticket = &ticket;
+  for (const Rule& r : rules) {
+    if (std::ranges::find(r.on, facts.trigger) == r.on.end()) continue;
+    if (!Matches(r, facts)) continue;
+    fx.fired.push_back(&r);
+    for (const Action& a : r.logic->then) Apply(r, a, facts, ticket, fx);
+    if (r.stop) break;
+  }
+  return fx;
+}
+
+}  // namespace kefu::triage

@@ -1,0 +1,99 @@
+// The triage rule language: one condition language and one action language.
+// A rule is data (JSON), validated when saved, compiled once, and evaluated
+// against the facts of a complaint in well under a microsecond per rule.
+//
+//   {"on": ["created", "updated", "customer_message"],
+//    "when": {"all": [{"field": "customer.tier", "op": "in", "value": ["vip"]},
+//                     {"any": [{"field": "text", "op": "contains_any", "value": ["曝光", "记者"]},
+//                              {"field": "emotion", "op": "gte", "value": 3}]},
+//                     {"not": {"field": "channel", "op": "eq", "value": "walk_in"}}]},
+//    "then": [{"type": "set", "field": "priority", "value": "urgent"},
+//             {"type": "add_tags", "value": ["媒体风险"]},
+//             {"type": "red_case", "reason": "VIP 威胁曝光"},
+//             {"type": "notify", "roles": ["supervisor"], "message": "…"}],
+//    "stop": false}
+//
+// docs/triage.md lists every field, operator and action.
+#pragma once
+
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include <boost/json/fwd.hpp>
+
+#include "core/error.h"
+#include "domain/triage_types.h"
+#include "tickets/catalog.h"
+
+namespace kefu::triage {
+
+enum class Trigger { kCreated, kUpdated, kCustomerMessage };
+std::string_view TriggerName(Trigger t);
+
+// What a rule sees of a complaint. Texts are folded (nlp::Fold).
+struct Facts {
+  Trigger trigger = Trigger::kCreated;
+  const Ticket* ticket = nullptr;  // current values, including earlier rules' changes
+  const Customer* customer = nullptr;
+  const CatalogSnapshot* catalog = nullptr;
+  std::string text;     // subject, description and the latest customer message
+  std::string subject;
+  bool business_hours = true;
+  // Counts over the customer's history, for a window of N days; computed on
+  // first use and cached by the caller.
+  std::function<int(int days)> complaints_in_days;
+  std::function<int(int days)> failures_in_days;
+};
+
+struct NotifyTarget {
+  std::vector<Role> roles;  // users of this rank on the complaint's team (directors: all)
+  std::vector<Id> users;
+  bool assignee = false;
+  std::string message;
+};
+
+struct RuleLogic;  // the compiled condition and actions (rules.cpp)
+
+struct Rule {
+  Id id = 0;
+  std::string name;
+  int version = 1;
+  std::vector<Trigger> on;
+  bool stop = false;
+  std::shared_ptr<const RuleLogic> logic;
+};
+
+// A field change made by a rule, for the complaint's history.
+struct RuleChange {
+  std::string field, from, to;
+  const Rule* rule = nullptr;
+};
+
+struct RuleEffects {
+  std::vector<const Rule*> fired;
+  std::vector<RuleChange> changes;  // already applied to the ticket
+  std::optional<std::string> red_case_reason;
+  const Rule* red_case_rule = nullptr;
+  std::vector<std::string> required_skills;
+  std::vector<std::pair<const Rule*, NotifyTarget>> notify;
+};
+
+// Validates a rule body ({"on","when","then","stop"}) against the reference
+// data; errors name the offending path ("when.all[1].op").
+Result<Rule> ParseRule(const boost::json::object& body, const CatalogSnapshot& catalog);
+// The canonical JSON text of a parsed rule's body, as stored.
+std::string RuleBodyText(const boost::json::object& body);
+
+// Runs the enabled rules for `facts.trigger` in order on `ticket` (which
+// facts.ticket must point to): later rules see earlier rules' changes; a
+// matching rule with "stop" ends the run.
+RuleEffects RunRules(const std::vector<Rule>& rules, Facts& facts, Ticket& ticket);
+
+// Whether one rule's condition holds (dry run, tests).
+bool Matches(const Rule& rule, const Facts& facts);
+
+}  // namespace kefu::triage

@@ -1,0 +1,281 @@
+// Triage on a real store: rules, grading on intake, red cases, routing under
+// concurrent intake, overdue progress updates, and the dry run.
+#include <gtest/gtest.h>
+
+#include <boost/json.hpp>
+#include <fmt/format.h>
+
+#include <map>
+#include <thread>
+
+#include "core/json.h"
+#include "test_support.h"
+#include "tickets/catalog.h"
+#include "tickets/service.h"
+#include "triage/engine.h"
+#include "triage/red_cases.h"
+
+namespace kefu {
+namespace {
+
+using testing::PrincipalFor;
+namespace bj = boost::json;
+
+bj::object Obj(std::string_view text) { return json::ParseDocument(text)->as_object(); }
+
+class TriageTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    ASSERT_TRUE(ts.store->Write([&](WriteTx& tx) -> Status {
+      Team east{0, "华东", "east-china", 0}, south{0, "华南", "south-china", 0};
+      KEFU_TRY(tx.InsertTeam(east));
+      KEFU_TRY(tx.InsertTeam(south));
+      east_id = east.id;
+      south_id = south.id;
+      for (int i = 0; i < 3; ++i) {
+        User a;
+        a.username = "agent" + std::to_string(i);
+        a.display_name = a.username;
+        a.team_ids = {east.id};
+        KEFU_TRY(tx.InsertUser(a));
+        agents.push_back(a.id);
+      }
+      User sup;
+      sup.username = "sup";
+      sup.display_name = "主管";
+      sup.role = Role::kSupervisor;
+      sup.team_ids = {east.id};
+      KEFU_TRY(tx.InsertUser(sup));
+      supervisor_id = sup.id;
+      User dir;
+      dir.username = "director";
+      dir.display_name = "总监";
+      dir.role = Role::kDirector;
+      KEFU_TRY(tx.InsertUser(dir));
+      director_id = dir.id;
+      return {};
+    }));
+    ASSERT_TRUE(engine.Load());
+    service.SetHook(&engine);
+    agent = PrincipalFor(agents[0], Role::kAgent, {east_id});
+    supervisor = PrincipalFor(supervisor_id, Role::kSupervisor, {east_id});
+    admin = PrincipalFor(director_id, Role::kAdmin);
+  }
+
+  NewTicket Sample(std::string description, Tier tier = Tier::kRegular, std::string phone = "13812345678") {
+    NewTicket t;
+    t.subject = "投诉";
+    t.description = std::move(description);
+    t.channel = Channel::kPhone;
+    t.customer.name = "张伟";
+    t.customer.phone = std::move(phone);
+    t.customer.tier = tier;
+    return t;
+  }
+
+  Ticket Create(NewTicket t) {
+    auto r = service.Create(agent, t);
+    EXPECT_TRUE(r) << (r ? "" : r.error().message);
+    return r ? r->ticket : Ticket{};
+  }
+
+  std::vector<TicketEvent> Events(Id id) {
+    std::vector<TicketEvent> out;
+    EXPECT_TRUE(ts.store->Read([&](ReadTx& tx) -> Status {
+      KEFU_ASSIGN(out, tx.ListEvents(id));
+      return {};
+    }));
+    return out;
+  }
+
+  void Online(Id user, int capacity) {
+    auto r = engine.PutProfile(admin, user, Obj(fmt::format(R"({{"presence":"online","capacity":{}}})", capacity)));
+    ASSERT_TRUE(r) << r.error().message;
+  }
+
+  testing::TempStore ts;
+  ManualClock clock{1'790'000'000'000};
+  Catalog catalog{*ts.store};
+  TicketService service{*ts.store, catalog, clock};
+  triage::TriageEngine engine{*ts.store, catalog, clock};
+  triage::RedCaseService red_cases{*ts.store, catalog, clock, [] { return 1440; }};
+  Id east_id = 0, south_id = 0, supervisor_id = 0, director_id = 0;
+  std::vector<Id> agents;
+  Principal agent, supervisor, admin;
+};
+
+TEST_F(TriageTest, RuleValidationNamesThePathOfTheMistake) {
+  auto bad_op = engine.CreateRule(admin, Obj(R"({"name":"x","when":{"all":[{"field":"channel","op":"eq","value":"phone"},
+      {"field":"emotion","op":"contains_any","value":["a"]}]},"then":[{"type":"add_tags","value":["t"]}]})"));
+  ASSERT_FALSE(bad_op);
+  EXPECT_EQ(bad_op.error().field, "when.all[1].op");
+  auto bad_value = engine.CreateRule(admin, Obj(R"({"name":"x","when":{"field":"channel","op":"eq","value":"fax"},
+      "then":[{"type":"add_tags","value":["t"]}]})"));
+  ASSERT_FALSE(bad_value);
+  EXPECT_EQ(bad_value.error().field, "when.value");
+  auto no_actions = engine.CreateRule(admin, Obj(R"({"name":"x","then":[]})"));
+  ASSERT_FALSE(no_actions);
+  EXPECT_EQ(no_actions.error().field, "then");
+  auto agent_may_not = engine.CreateRule(agent, Obj(R"({"name":"x","then":[{"type":"add_tags","value":["t"]}]})"));
+  ASSERT_FALSE(agent_may_not);
+  EXPECT_EQ(agent_may_not.error().code, ErrorCode::kForbidden);
+}
+
+TEST_F(TriageTest, RulesRunInOrderAndEachSaveIsAVersion) {
+  auto r = engine.CreateRule(admin, Obj(R"({"name":"退款加急","when":{"field":"text","op":"contains_any","value":["退款","REFUND"]},
+      "then":[{"type":"set","field":"priority","value":"urgent"},{"type":"add_tags","value":["退款"]},
+              {"type":"set","field":"team","value":)" + std::to_string(south_id) + "}]}"));
+  ASSERT_TRUE(r) << r.error().message;
+  Ticket t = Create(Sample("please process my refund today"));
+  EXPECT_EQ(t.priority, Priority::kUrgent);
+  EXPECT_EQ(t.team_id, south_id);
+  EXPECT_NE(std::ranges::find(t.tags, "退款"), t.tags.end());
+  bool recorded = false;
+  for (const auto& e : Events(t.id))
+    if (e.field == "priority" && e.actor_kind == AuthorKind::kSystem && e.detail.find("退款加急") != std::string::npos)
+      recorded = true;
+  EXPECT_TRUE(recorded) << "the rule's change is in the history with the rule's name";
+  // "sue" must not match inside "issue": English words match whole words.
+  Ticket other = Create(Sample("an issue with refunding", Tier::kRegular, "13900000001"));
+  EXPECT_EQ(other.priority, Priority::kNormal);
+  auto updated = engine.UpdateRule(admin, r->id, Obj(R"({"enabled":false})"));
+  ASSERT_TRUE(updated);
+  EXPECT_EQ(updated->version, 2);
+  EXPECT_EQ(engine.RuleVersions(admin, r->id)->size(), 2u);
+  Ticket after = Create(Sample("退款还没到", Tier::kRegular, "13900000002"));
+  EXPECT_EQ(after.priority, Priority::kNormal) << "a disabled rule does not run";
+}
+
+TEST_F(TriageTest, AThreatFromAVipOpensARedCaseOwnedByASupervisor) {
+  Ticket t = Create(Sample("你们太过分了！如果明天还不解决，我就去12315投诉，还要发微博曝光！", Tier::kVip));
+  EXPECT_EQ(t.emotion, 4);
+  EXPECT_NE(std::ranges::find(t.threats, ThreatKind::kRegulator), t.threats.end());
+  EXPECT_TRUE(t.red_case);
+  EXPECT_EQ(t.priority, Priority::kUrgent);
+  auto board = red_cases.Board(supervisor);
+  ASSERT_TRUE(board);
+  ASSERT_EQ(board->size(), 1u);
+  EXPECT_EQ((*board)[0].red_case.owner_id, supervisor_id);
+  EXPECT_EQ((*board)[0].red_case.next_update_due, clock.Now() + 1440 * 60'000);
+  std::vector<Notification> inbox;
+  ASSERT_TRUE(ts.store->Read([&](ReadTx& tx) -> Status {
+    KEFU_ASSIGN(inbox, tx.ListNotifications(supervisor_id, true, std::nullopt, 10));
+    return {};
+  }));
+  EXPECT_FALSE(inbox.empty()) << "the owner is told";
+  // Leaving red status needs a reason, and supervisor rank.
+  EXPECT_FALSE(red_cases.Close(supervisor, (*board)[0].red_case.id, " "));
+  EXPECT_FALSE(red_cases.Close(agent, (*board)[0].red_case.id, "客户已满意"));
+  ASSERT_TRUE(red_cases.Close(supervisor, (*board)[0].red_case.id, "客户已满意"));
+  EXPECT_TRUE(red_cases.Board(supervisor)->empty());
+}
+
+TEST_F(TriageTest, AMissedProgressUpdateEscalatesOnceAndTheNextIsDueACadenceLater) {
+  Ticket t = Create(Sample("普通问题"));
+  auto rc = red_cases.Open(supervisor, t.id, "重大投诉", std::nullopt);
+  ASSERT_TRUE(rc) << rc.error().message;
+  clock.Advance(1440 * 60'000 - 1);
+  EXPECT_TRUE(red_cases.SweepOverdue()->empty()) << "not yet due";
+  clock.Advance(1);
+  auto first = red_cases.SweepOverdue();
+  ASSERT_TRUE(first);
+  EXPECT_FALSE(first->empty());
+  EXPECT_TRUE(red_cases.SweepOverdue()->empty()) << "the same miss does not fire twice";
+  auto d = red_cases.Get(supervisor, rc->id);
+  EXPECT_EQ(d->red_case.missed_updates, 1);
+  EXPECT_EQ(d->red_case.next_update_due, rc->opened_at + 2 * 1440 * 60'000);
+  ASSERT_TRUE(red_cases.AddUpdate(supervisor, rc->id, "已联系客户，明日上门"));
+  EXPECT_EQ(red_cases.Get(supervisor, rc->id)->red_case.next_update_due, clock.Now() + 1440 * 60'000);
+  int missed = 0;
+  for (const auto& e : Events(t.id)) missed += e.type == "red_case_update_missed";
+  EXPECT_EQ(missed, 1);
+}
+
+TEST_F(TriageTest, LeastLoadedRoutingNeverPushesAnAgentOverCapacityUnderConcurrentIntake) {
+  ASSERT_TRUE(engine.PutTeamRouting(admin, east_id, Obj(R"({"mode":"least_loaded"})")));
+  Online(agents[0], 3);
+  Online(agents[1], 2);
+  // agents[2] stays offline.
+  constexpr int kThreads = 4, kEach = 5;
+  std::vector<std::thread> threads;
+  for (int w = 0; w < kThreads; ++w)
+    threads.emplace_back([&, w] {
+      for (int i = 0; i < kEach; ++i) {
+        NewTicket n = Sample("快递没到", Tier::kRegular, fmt::format("1370000{:02}{:02}", w, i));
+        n.team_id = east_id;
+        EXPECT_TRUE(service.Create(agent, n));
+      }
+    });
+  for (auto& t : threads) t.join();
+  std::map<std::optional<Id>, int> load;
+  ASSERT_TRUE(ts.store->Read([&](ReadTx& tx) -> Status {
+    TicketQuery q;
+    q.scope.all = true;
+    q.limit = 100;
+    KEFU_ASSIGN(auto all, tx.ListTickets(q));
+    for (const auto& t : all) load[t.assignee_id]++;
+    return {};
+  }));
+  EXPECT_EQ(load[agents[0]], 3);
+  EXPECT_EQ(load[agents[1]], 2);
+  EXPECT_EQ(load[agents[2]], 0) << "offline agents get nothing";
+  EXPECT_EQ(load[std::nullopt], kThreads * kEach - 5) << "the rest wait in the queue";
+}
+
+TEST_F(TriageTest, EveryRoutedAssignmentRecordsWhy) {
+  ASSERT_TRUE(engine.PutTeamRouting(admin, east_id, Obj(R"({"mode":"least_loaded"})")));
+  Online(agents[1], 5);
+  NewTicket n = Sample("快递没到");
+  n.team_id = east_id;
+  Ticket t = Create(n);
+  EXPECT_EQ(t.assignee_id, agents[1]);
+  bool why = false;
+  for (const auto& e : Events(t.id))
+    if (e.type == "routed" && e.detail.find("least-loaded") != std::string::npos) why = true;
+  EXPECT_TRUE(why);
+}
+
+TEST_F(TriageTest, UnassignedComplaintsOverflowToTheFallbackTeamAfterTheSetMinutes) {
+  ASSERT_TRUE(engine.PutTeamRouting(
+      admin, east_id,
+      Obj(fmt::format(R"({{"mode":"manual","fallback_team_id":{},"overflow_minutes":30}})", south_id))));
+  NewTicket n = Sample("快递没到");
+  n.team_id = east_id;
+  Ticket t = Create(n);
+  clock.Advance(29 * 60'000);
+  ASSERT_TRUE(engine.Sweep());
+  EXPECT_EQ(service.Get(admin, t.id)->ticket.team_id, east_id);
+  clock.Advance(60'000);
+  ASSERT_TRUE(engine.Sweep());
+  EXPECT_EQ(service.Get(admin, t.id)->ticket.team_id, south_id);
+}
+
+TEST_F(TriageTest, DryRunShowsWhatWouldHappenAndChangesNothing) {
+  triage::DryRunInput in;
+  in.subject = "再不退款我就找律师起诉你们";
+  in.tier = Tier::kVip;
+  auto out = engine.DryRun(supervisor, in);
+  ASSERT_TRUE(out) << out.error().message;
+  EXPECT_EQ(out->at("emotion").as_int64(), 4);
+  EXPECT_FALSE(out->at("fired").as_array().empty());
+  EXPECT_TRUE(out->at("red_case").is_string());
+  EXPECT_TRUE(red_cases.Board(supervisor)->empty());
+  EXPECT_FALSE(engine.DryRun(agent, in)) << "agents cannot see the rules";
+}
+
+TEST_F(TriageTest, AVipWithThreeServiceFailuresIsARedCaseAndRaisesARiskAlert) {
+  for (int i = 0; i < 3; ++i) {
+    NewTicket n = Sample("客服态度不好", Tier::kVip);
+    n.category = "service_attitude";
+    Ticket t = Create(n);
+    EXPECT_EQ(t.red_case, i == 2) << "complaint " << i;
+  }
+  auto risk = engine.ListRisk(supervisor, 0, 10);
+  ASSERT_TRUE(risk);
+  ASSERT_EQ(risk->size(), 1u);
+  EXPECT_GE((*risk)[0].score, 60);
+  EXPECT_TRUE((*risk)[0].alerted);
+}
+
+}  // namespace
+}  // namespace kefu

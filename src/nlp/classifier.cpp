@@ -22,7 +22,7 @@ std::vector<std::string> Features(std::string_view text) {
   std::vector<std::string> features = Words(text);
   const size_t n = features.size();
   for (size_t i = 0; i < n; ++i) {
-    const std::string& w = features[i];
+    const std::string w = features[i];  // a copy: push_back below may reallocate
     if (w.size() < 9 || w.size() % 3 != 0) continue;
     bool cjk = true;
     for (size_t j = 0; j < w.size(); j += 3) cjk = cjk && IsCjkLead(static_cast<unsigned char>(w[j]));

@@ -1,0 +1,189 @@
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "nlp/emotion.h"
+
+namespace kefu::nlp {
+namespace {
+
+const EmotionGrader& Default() {
+  static const EmotionGrader grader(DefaultLexicon());
+  return grader;
+}
+
+int GradeOf(std::string_view text, int prior = 0) { return Default().Grade(text, prior).grade; }
+
+std::vector<ThreatKind> ThreatsOf(std::string_view text) { return Default().Grade(text).threats; }
+
+bool HasCue(const EmotionResult& r, std::string_view kind) {
+  return std::ranges::any_of(r.cues, [&](const EmotionCue& c) { return c.kind == kind; });
+}
+
+using Threats = std::vector<ThreatKind>;
+
+TEST(NlpEmotion, NeutralQuestionsAreCalm) {
+  EXPECT_EQ(GradeOf("请问退款一般几个工作日到账？"), 0);
+  EXPECT_EQ(GradeOf("Hi, could you tell me when order #45821 will ship?"), 0);
+  EXPECT_EQ(GradeOf("非常感谢！！！问题终于解决了"), 0);
+}
+
+TEST(NlpEmotion, NegationWeakensOrCancels) {
+  EXPECT_EQ(GradeOf("满意"), 0);
+  EXPECT_EQ(GradeOf("不是很满意"), 1);
+  EXPECT_EQ(GradeOf("没有不满意的地方，就是想确认一下保修期"), 0);
+  EXPECT_EQ(GradeOf("Not happy."), 1);
+  EXPECT_EQ(GradeOf("Not bad at all, the new firmware fixed it."), 0);
+  EXPECT_GT(GradeOf("一点都不满意"), GradeOf("不是很满意"));
+}
+
+TEST(NlpEmotion, IntensifiersRaiseANegativeWord) {
+  EXPECT_GT(GradeOf("失望"), 0);
+  EXPECT_GT(GradeOf("非常失望"), GradeOf("失望"));
+  EXPECT_GT(GradeOf("I am extremely disappointed"), GradeOf("I am disappointed"));
+  const EmotionResult r = Default().Grade("非常失望");
+  EXPECT_TRUE(HasCue(r, "intensifier"));
+  EXPECT_TRUE(HasCue(r, "word"));
+}
+
+TEST(NlpEmotion, RepetitionRaisesTheGrade) {
+  EXPECT_GT(GradeOf("第三次了，我的宽带又断了，有点失望"), GradeOf("我的宽带断了，有点失望"));
+  EXPECT_TRUE(HasCue(Default().Grade("Disconnected again, third time this week"), "repetition"));
+}
+
+TEST(NlpEmotion, ThreeExclamationMarksOnAComplaintAreAngry) {
+  EXPECT_EQ(GradeOf("服务太差了！！！"), 3);
+  EXPECT_LT(GradeOf("服务太差了"), 3);
+  EXPECT_TRUE(HasCue(Default().Grade("服务太差了！！！"), "exclamation"));
+}
+
+TEST(NlpEmotion, ShoutingInCapitalsIsAngry) {
+  EXPECT_EQ(GradeOf("THIS IS UNACCEPTABLE. I WANT MY MONEY BACK NOW."), 3);
+  EXPECT_LT(GradeOf("This is unacceptable, I want my money back."), 3);
+  EXPECT_TRUE(HasCue(Default().Grade("THIS IS UNACCEPTABLE."), "capitals"));
+}
+
+TEST(NlpEmotion, PriorComplaintsRaiseButNeverThreaten) {
+  const char* text = "请问我的退款处理得怎么样了？";
+  EXPECT_EQ(GradeOf(text, 0), 0);
+  EXPECT_EQ(GradeOf(text, 1), 1);
+  EXPECT_EQ(GradeOf(text, 3), 2);
+  EXPECT_EQ(GradeOf("退款到现在还没到，麻烦今天给我一个准确的时间。", 3), 3);
+  EXPECT_EQ(GradeOf(text, 5), 2);
+  EXPECT_TRUE(HasCue(Default().Grade(text, 2), "prior_complaints"));
+  EXPECT_EQ(GradeOf("之前投诉的问题已经处理好了，可以结单了。", 2), 0);
+}
+
+TEST(NlpEmotion, DetectsEachThreatKindInChinese) {
+  EXPECT_EQ(ThreatsOf("再不解决我就去微博曝光你们！"), Threats{ThreatKind::kMedia});
+  EXPECT_EQ(ThreatsOf("如果明天还不解决，我就去12315投诉。"), Threats{ThreatKind::kRegulator});
+  EXPECT_EQ(ThreatsOf("这是合同违约，我会让律师跟你们谈。"), Threats{ThreatKind::kLegal});
+  EXPECT_EQ(ThreatsOf("再这样我就销户！"), Threats{ThreatKind::kChurn});
+  EXPECT_EQ(GradeOf("我要起诉你们！"), 4);
+}
+
+TEST(NlpEmotion, DetectsEachThreatKindInEnglish) {
+  EXPECT_EQ(ThreatsOf("I'm going to the press with this."), Threats{ThreatKind::kMedia});
+  EXPECT_EQ(ThreatsOf("I will be reporting this to the FCC."), Threats{ThreatKind::kRegulator});
+  EXPECT_EQ(ThreatsOf("My lawyer will be in touch."), Threats{ThreatKind::kLegal});
+  EXPECT_EQ(ThreatsOf("Never buying from you again."), Threats{ThreatKind::kChurn});
+}
+
+TEST(NlpEmotion, SeveralKindsAreAllTagged) {
+  EXPECT_EQ(ThreatsOf("我要销户，还要去微博把你们的所作所为都说出来！"),
+            (Threats{ThreatKind::kMedia, ThreatKind::kChurn}));
+  EXPECT_EQ(ThreatsOf("Lawyer, BBB, Twitter: I'll do all of it."),
+            (Threats{ThreatKind::kMedia, ThreatKind::kRegulator, ThreatKind::kLegal}));
+}
+
+TEST(NlpEmotion, ChurnAloneIsNotThreatening) {
+  EXPECT_EQ(GradeOf("再这样我就销户！"), 3);
+  EXPECT_LT(GradeOf("Please cancel my subscription from next month."), 4);
+}
+
+TEST(NlpEmotion, ADisavowalIsNotAThreat) {
+  EXPECT_TRUE(ThreatsOf("我不会去曝光，只想尽快解决问题。").empty());
+  EXPECT_TRUE(ThreatsOf("I'm not going to sue, I just want a refund.").empty());
+  EXPECT_LT(GradeOf("我不会去曝光，只想尽快解决问题。"), 4);
+}
+
+TEST(NlpEmotion, AConditionAfterADisavowalIsAThreat) {
+  EXPECT_EQ(ThreatsOf("我暂时不会去曝光，但如果周五还不退款，我一定会发到网上。"), Threats{ThreatKind::kMedia});
+}
+
+TEST(NlpEmotion, AMentionIsNotAThreat) {
+  EXPECT_TRUE(ThreatsOf("我在抖音看到你们的广告，想问一下有没有蓝色的？").empty());
+  EXPECT_TRUE(ThreatsOf("My lawyer friend said it's fine, is the battery covered?").empty());
+  EXPECT_TRUE(ThreatsOf("I saw your ad on TikTok, does the blender come in black?").empty());
+  EXPECT_TRUE(ThreatsOf("想问一下，销户需要本人去营业厅吗？").empty());
+  EXPECT_TRUE(ThreatsOf("This issue has been open for a week.").empty());  // "sue" inside "issue"
+}
+
+TEST(NlpEmotion, AThreatAgainstStaffIsGradeFourWithoutAKind) {
+  const EmotionResult r = Default().Grade("I know where you live. Watch yourself.");
+  EXPECT_EQ(r.grade, 4);
+  EXPECT_TRUE(r.threats.empty());
+  EXPECT_EQ(GradeOf("下班别让我碰到那个客服。"), 4);
+}
+
+TEST(NlpEmotion, CustomEntriesExtendTheLexicon) {
+  std::vector<LexiconEntry> lexicon = DefaultLexicon();
+  EXPECT_EQ(GradeOf("这服务真拉胯"), 0);
+  EXPECT_TRUE(ThreatsOf("我要去找消委会").empty());
+  lexicon.push_back({"negative", "拉胯", 3, "zh"});
+  lexicon.push_back({"venue.regulator", "消委会", 1, "zh"});
+  const EmotionGrader extended(std::move(lexicon));
+  EXPECT_EQ(extended.Grade("这服务真拉胯").grade, 3);
+  EXPECT_EQ(extended.Grade("我要去找消委会").threats, Threats{ThreatKind::kRegulator});
+}
+
+TEST(NlpEmotion, InvalidEntriesAreIgnored) {
+  const EmotionGrader grader({{"negative", "", 3, "zh"}, {"anger", "气死", 3, "zh"}, {"negative", "烦", 99, "zh"}});
+  EXPECT_EQ(grader.Grade("烦死了，气死").grade, 0);
+}
+
+TEST(NlpEmotion, GradesConcurrently) {
+  const std::vector<std::string> texts = {"非常失望！", "我要起诉你们", "请问几点发货？", "THIS IS A SCAM!!!"};
+  std::vector<int> expected;
+  for (const auto& t : texts) expected.push_back(GradeOf(t));
+  std::vector<std::thread> threads;
+  std::vector<int> mismatches(4, 0);
+  for (size_t i = 0; i < 4; ++i)
+    threads.emplace_back([&, i] {
+      for (int n = 0; n < 200; ++n)
+        for (size_t k = 0; k < texts.size(); ++k) mismatches[i] += Default().Grade(texts[k]).grade != expected[k];
+    });
+  for (auto& t : threads) t.join();
+  EXPECT_EQ(mismatches, std::vector<int>(4, 0));
+}
+
+TEST(NlpLexicon, ValidationNamesTheField) {
+  auto field_of = [](const LexiconEntry& e) {
+    auto s = ValidateLexiconEntry(e);
+    return s ? std::string() : s.error().field;
+  };
+  EXPECT_EQ(field_of({"negative", "气死", 3, "zh"}), "");
+  EXPECT_EQ(field_of({"venue.media", "tiktok*", 1, "en"}), "");
+  EXPECT_EQ(field_of({"anger", "气死", 3, "zh"}), "kind");
+  EXPECT_EQ(field_of({"negative", "", 3, "zh"}), "term");
+  EXPECT_EQ(field_of({"negative", "   ", 3, "zh"}), "term");
+  EXPECT_EQ(field_of({"negative", "lo*ser", 3, "en"}), "term");
+  EXPECT_EQ(field_of({"negative", "a\nb", 3, "en"}), "term");
+  EXPECT_EQ(field_of({"negative", "气死", 9, "zh"}), "weight");
+  EXPECT_EQ(field_of({"intensifier", "very", 0, "en"}), "weight");
+  EXPECT_EQ(field_of({"negative", "气死", 3, "zho"}), "language");
+  auto s = ValidateLexiconEntry({"anger", "x", 1, ""});
+  ASSERT_FALSE(s);
+  EXPECT_NE(s.error().message.find("negative"), std::string::npos);  // lists the allowed kinds
+}
+
+TEST(NlpLexicon, DefaultLexiconIsValid) {
+  ASSERT_GT(DefaultLexicon().size(), 500u);
+  for (const LexiconEntry& e : DefaultLexicon()) EXPECT_TRUE(ValidateLexiconEntry(e)) << e.kind << " " << e.term;
+}
+
+}  // namespace
+}  // namespace kefu::nlp

@@ -1,0 +1,40 @@
+#include <gtest/gtest.h>
+
+#include "nlp/language.h"
+
+namespace kefu::nlp {
+namespace {
+
+TEST(NlpDetectLanguage, NamesCommonCustomerLanguages) {
+  const LanguageHint none;
+  EXPECT_EQ(DetectLanguage("我的快递三天没到，请帮我查一下物流信息", none), "zh");
+  EXPECT_EQ(DetectLanguage("My parcel has not arrived after three days, please check.", none), "en");
+  EXPECT_EQ(DetectLanguage("พัสดุของฉันยังไม่มาถึงเลยสามวันแล้ว", none), "th");
+  EXPECT_EQ(DetectLanguage("Đơn hàng của tôi chưa được giao sau ba ngày", none), "vi");
+  EXPECT_EQ(DetectLanguage("私の荷物がまだ届いていません", none), "ja");
+}
+
+TEST(NlpDetectLanguage, CountryBreaksTheIndonesianMalayTie) {
+  const char* text = "Saya ingin mengajukan keluhan tentang layanan Anda yang sangat buruk";
+  EXPECT_EQ(DetectLanguage(text, {.country = "ID", .fallback = ""}), "id");
+  EXPECT_EQ(DetectLanguage(text, {.country = "MY", .fallback = ""}), "ms");
+  EXPECT_EQ(DetectLanguage(text, {.country = "BN", .fallback = "en"}), "ms");
+}
+
+TEST(NlpDetectLanguage, ShortTextFallsBackToTheCustomersLanguage) {
+  EXPECT_EQ(DetectLanguage("ok", {.country = "", .fallback = "zh-CN"}), "zh");
+  EXPECT_EQ(DetectLanguage("好的", {.country = "", .fallback = "EN_us"}), "en");
+  EXPECT_EQ(DetectLanguage("ok", {}), "");
+}
+
+TEST(NlpDetectLanguage, ShortTextInAScriptOfOneLanguageNeedsNoFallback) {
+  EXPECT_EQ(DetectLanguage("ครับ", {.country = "", .fallback = "en"}), "th");
+  EXPECT_EQ(DetectLanguage("はい", {.country = "", .fallback = "en"}), "ja");
+}
+
+TEST(NlpDetectLanguage, InvalidUtf8FallsBack) {
+  EXPECT_EQ(DetectLanguage("\xff\xfe broken", {.country = "", .fallback = "vi"}), "vi");
+}
+
+}  // namespace
+}  // namespace kefu::nlp

@@ -12,6 +12,10 @@
 #include "core/json.h"
 #include "core/text.h"
 #include "http/router.h"
+#include "nlp/classifier.h"
+#include "nlp/emotion.h"
+#include "nlp/language.h"
+#include "nlp/text.h"
 
 namespace {
 
@@ -83,6 +87,63 @@ void BM_CalendarBetween(benchmark::State& state) {
   }
 }
 BENCHMARK(BM_CalendarBetween);
+
+// A ~150-character Chinese complaint, as triage sees it.
+const std::string kComplaint =
+    "你好，我上周五在你们官方旗舰店买的洗衣机到现在还没有安装，客服说会有专人联系，结果一个星期了没人理我。"
+    "这已经是我第三次打电话了，每次都说马上处理，你们到底有没有人在管？我真的非常失望！如果明天还不给我一个"
+    "准确的安装时间，我就去12315投诉，再把你们的所作所为发到微博上让大家都看看。";
+
+void BM_EmotionGrade(benchmark::State& state) {
+  static const kefu::nlp::EmotionGrader grader(kefu::nlp::DefaultLexicon());
+  for (auto _ : state) benchmark::DoNotOptimize(grader.Grade(kComplaint, 1));
+}
+BENCHMARK(BM_EmotionGrade);
+
+void BM_Words(benchmark::State& state) {
+  for (auto _ : state) benchmark::DoNotOptimize(kefu::nlp::Words(kComplaint));
+}
+BENCHMARK(BM_Words);
+
+void BM_DetectLanguage(benchmark::State& state) {
+  const kefu::nlp::LanguageHint hint{"CN", "zh-CN"};
+  for (auto _ : state) benchmark::DoNotOptimize(kefu::nlp::DetectLanguage(kComplaint, hint));
+}
+BENCHMARK(BM_DetectLanguage);
+
+// 20 causes, 5,000 synthetic complaints: each mixes words of its cause with common words.
+const kefu::nlp::Classifier& BenchClassifier() {
+  static const kefu::nlp::Classifier classifier = [] {
+    const std::vector<std::string> common = {"你好", "请问", "我的", "订单", "已经", "今天", "客服", "处理", "一下",
+                                             "谢谢", "还是", "没有", "问题", "什么", "时候", "能不能", "帮我", "看看"};
+    const std::vector<std::string> topics = {"快递", "物流", "账单", "扣费", "退款", "安装", "维修", "质量", "态度",
+                                             "宽带", "信号", "积分", "会员", "发票", "价格", "包装", "破损", "缺货",
+                                             "预约", "密码"};
+    const std::vector<std::string> details = {"延迟", "丢失", "错误", "重复", "很慢", "不对", "损坏", "失败", "取消",
+                                              "变更", "投诉", "超时"};
+    std::vector<kefu::nlp::LabelledText> examples;
+    uint32_t seed = 12345;
+    auto next = [&](size_t n) {
+      seed = seed * 1103515245u + 12345u;
+      return (seed >> 16) % n;
+    };
+    for (int i = 0; i < 5000; ++i) {
+      const size_t label = static_cast<size_t>(i) % topics.size();
+      std::string text;
+      for (int k = 0; k < 3; ++k) text += topics[(label + next(2) * 7 * k) % topics.size()] + details[next(details.size())];
+      for (int k = 0; k < 4; ++k) text += common[next(common.size())];
+      examples.push_back({std::move(text), "cause-" + std::to_string(label)});
+    }
+    return kefu::nlp::Classifier::Train(examples);
+  }();
+  return classifier;
+}
+
+void BM_ClassifierPredict(benchmark::State& state) {
+  const auto& classifier = BenchClassifier();
+  for (auto _ : state) benchmark::DoNotOptimize(classifier.Predict(kComplaint, 3));
+}
+BENCHMARK(BM_ClassifierPredict);
 
 }  // namespace
 

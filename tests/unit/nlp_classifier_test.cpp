@@ -87,6 +87,16 @@ TEST(NlpClassifier, DeserializeRejectsDamagedModels) {
   }
 }
 
+// Regression: the CJK bigrams were appended to the word list while a reference
+// into it was held, which reads freed memory once the list reallocates.
+TEST(NlpClassifier, ManyLongChineseWordsAreSafeToSplitIntoBigrams) {
+  std::string text;
+  for (int i = 0; i < 40; ++i) text += "信用卡共和国";
+  const Classifier c = Classifier::Train({{text, "card"}, {"快递丢了", "logistics"}});
+  EXPECT_GT(c.vocabulary_size(), 2u);  // the words and their bigrams
+  EXPECT_EQ(c.Predict(text).front().label, "card");
+}
+
 TEST(NlpClassifier, EmptyTrainingPredictsNothing) {
   const Classifier c = Classifier::Train({});
   EXPECT_EQ(c.label_count(), 0u);

@@ -2,7 +2,6 @@
 
 #include <algorithm>
 #include <array>
-#include <cmath>
 #include <optional>
 
 #include "nlp/term_matcher.h"
@@ -345,7 +344,7 @@ EmotionResult EmotionGrader::Compiled::Grade(std::string_view original, int prio
         result.cues.push_back({"word", span(f.begin, f.end), t.weight});
         break;
       case Kind::kNegative: {
-        if (negated || (disavowed && near(negation, f))) {
+        if (negated) {
           result.cues.push_back({"negation", span(negation->begin, f.end), 0});
           break;
         }
@@ -395,6 +394,7 @@ EmotionResult EmotionGrader::Compiled::Grade(std::string_view original, int prio
         condition = any_condition = true;
         break;
       case Kind::kDisavowal:
+        negation = f;  // "我不会生气": a disavowal negates the words right after it too
         if (!condition) {
           disavowed = true;
           pending.clear();

@@ -5,16 +5,24 @@
 //   EmotionResult r = grader.Grade("你们再不处理，我就去12315投诉！");
 //   // r.grade == 4, r.threats == {ThreatKind::kRegulator}, r.cues names what was found
 //
-// How a message is read: the text is folded (see Fold), cut into clauses at
-// punctuation, and the lexicon's terms found in one pass. Negative words add
-// to the score (intensifiers multiply them, a negation just before cancels
-// them, and a negated positive word counts as mild displeasure); repetition,
-// urgency, exclamation marks, English capitals and the customer's earlier
-// complaints add to it. A threat is stated when a threat term appears, or a
-// venue (微博, 12315, lawyer…) follows an intent or an action in its clause,
-// unless a disavowal ("我不会去曝光", "won't sue") or a mention ("我在抖音看到")
-// governs it. Media, regulator, legal and staff threats make the grade 4; a
-// churn ultimatum makes it at least 3.
+// How a message is read (the rules follow tests/data/emotion_labelling.md):
+// the text is folded (see Fold), cut into clauses at punctuation, and the
+// lexicon's terms found in one pass. The strongest negative word sets the
+// score in grade steps and the others add a little; an intensifier raises a
+// word by a step (to 3 at most), a hedge keeps it mild, a negation just
+// before cancels it, and a negated positive word is mild displeasure
+// ("不是很满意"). Repetition, urgency, "??" and words in capitals add to the
+// score; without a strong word it stays below 3, but "!!!" or a sentence in
+// capitals on a complaint makes it 3. Earlier complaints raise the grade
+// (one: at least 1; two: at least 2; three or more: at least 2, and 2 becomes
+// 3) unless the message says the matter is resolved.
+// A threat is stated when a threat term appears, or a venue (微博, 12315,
+// lawyer…) shares its clause with an intent or an action, or a list of venues
+// is followed by an intent ("12315、消协、微博，我一个一个来"); not when a
+// disavowal ("我不会去曝光", "won't sue") or a mention ("我在抖音看到") governs
+// it, nor in a question without an intent. Media, regulator, legal and staff
+// threats make the grade 4; a churn threat only adds its weight to the score
+// (more as an ultimatum, with a condition).
 #pragma once
 
 #include <memory>
@@ -27,12 +35,12 @@
 
 namespace kefu::nlp {
 
-// One thing that moved the grade. kind: word, intensifier, negation,
-// repetition, urgency, exclamation, capitals, prior_complaints, threat.
+// One thing that moved the grade. kind: word, intensifier, negation, sarcasm,
+// repetition, urgency, exclamation, question, capitals, prior_complaints, threat.
 struct EmotionCue {
   std::string kind;
   std::string text;  // the folded words that were found ("非常生气", "!!!")
-  double weight;     // what it added to the score (0 for a negation that cancelled a word)
+  double weight;     // the term's weight or what it added, in grade steps (0 when it added nothing by itself)
 };
 
 struct EmotionResult {

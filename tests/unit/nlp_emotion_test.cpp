@@ -132,12 +132,12 @@ TEST(NlpEmotion, AThreatAgainstStaffIsGradeFourWithoutAKind) {
 TEST(NlpEmotion, CustomEntriesExtendTheLexicon) {
   std::vector<LexiconEntry> lexicon = DefaultLexicon();
   EXPECT_EQ(GradeOf("这服务真拉胯"), 0);
-  EXPECT_TRUE(ThreatsOf("我要去找消委会").empty());
+  EXPECT_TRUE(ThreatsOf("我要去找海关").empty());
   lexicon.push_back({"negative", "拉胯", 3, "zh"});
-  lexicon.push_back({"venue.regulator", "消委会", 1, "zh"});
+  lexicon.push_back({"venue.regulator", "海关", 1, "zh"});
   const EmotionGrader extended(std::move(lexicon));
   EXPECT_EQ(extended.Grade("这服务真拉胯").grade, 3);
-  EXPECT_EQ(extended.Grade("我要去找消委会").threats, Threats{ThreatKind::kRegulator});
+  EXPECT_EQ(extended.Grade("我要去找海关").threats, Threats{ThreatKind::kRegulator});
 }
 
 TEST(NlpEmotion, InvalidEntriesAreIgnored) {

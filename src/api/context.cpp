@@ -93,11 +93,6 @@ Result<Id> PathId(const http::Request& r, const std::string& name) {
   return Fail(Error::NotFound("no such " + name));
 }
 
-Status Need(const Principal& p, Permission perm) {
-  if (!p.Can(perm)) return Fail(Error::Forbidden("your role lacks the permission " + std::string(PermissionName(perm))));
-  return {};
-}
-
 http::Router BuildRouter(Services& s) {
   http::Router router;
   AddAuthRoutes(router, s);

@@ -54,7 +54,6 @@ void Public(http::Router& router, std::string method, std::string pattern, Publi
 Result<boost::json::value> BodyJson(const http::Request& r);
 // A path parameter that must be a positive integer id.
 Result<Id> PathId(const http::Request& r, const std::string& name = "id");
-Status Need(const Principal& p, Permission perm);
 
 // Route groups, one file each.
 void AddAuthRoutes(http::Router& router, Services& s);

@@ -58,6 +58,11 @@ PermissionSet RolePermissions(Role role) {
   return {};
 }
 
+Status Need(const Principal& p, Permission perm) {
+  if (!p.Can(perm)) return Fail(Error::Forbidden("your role lacks the permission " + std::string(PermissionName(perm))));
+  return {};
+}
+
 PermissionSet EffectivePermissions(Role role, const std::vector<std::string>& scopes) {
   PermissionSet base = RolePermissions(role);
   if (scopes.empty()) return base;

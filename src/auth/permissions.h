@@ -60,6 +60,9 @@ struct Principal {
   std::vector<std::string_view> PermissionNames() const;
 };
 
+// Ok when the principal holds `perm`, else a forbidden error naming it.
+Status Need(const Principal& p, Permission perm);
+
 // Permissions of a user, narrowed to `scopes` when non-empty.
 PermissionSet EffectivePermissions(Role role, const std::vector<std::string>& scopes);
 

@@ -16,11 +16,6 @@ namespace {
 constexpr size_t kMaxTags = 20;
 constexpr Millis kDefaultHandoffDue = 24LL * 3600 * 1000;
 
-Status Need(const Principal& p, Permission perm) {
-  if (!p.Can(perm)) return Fail(Error::Forbidden(fmt::format("your role lacks the permission {}", PermissionName(perm))));
-  return {};
-}
-
 Result<std::vector<std::string>> CleanTags(const std::vector<std::string>& tags) {
   std::vector<std::string> out;
   for (const auto& t : tags) {

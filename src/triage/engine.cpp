@@ -65,12 +65,6 @@ constexpr std::pair<const char*, const char*> kDefaultRules[] = {
          "then":[{"type":"set","field":"priority","value":"high"},{"type":"add_tags","value":["舆情"]}]})"},
 };
 
-Status Need(const Principal& p, Permission perm) {
-  if (!p.Can(perm))
-    return Fail(Error{ErrorCode::kForbidden, fmt::format("this needs the {} permission", PermissionName(perm)), {}});
-  return {};
-}
-
 std::string CuesJson(const nlp::EmotionResult& r) {
   bj::array out;
   for (const auto& c : r.cues) out.push_back(bj::object{{"kind", c.kind}, {"text", c.text}, {"weight", c.weight}});
@@ -137,19 +131,6 @@ class CustomerHistory {
   std::map<int, std::vector<Ticket>> cache_;
 };
 
-TicketEvent SystemEvent(Id ticket_id, Millis at, std::string type, std::string field, std::string from, std::string to,
-                        std::string detail) {
-  TicketEvent e;
-  e.ticket_id = ticket_id;
-  e.at = at;
-  e.actor_kind = AuthorKind::kSystem;
-  e.type = std::move(type);
-  e.field = std::move(field);
-  e.from = std::move(from);
-  e.to = std::move(to);
-  e.detail = std::move(detail);
-  return e;
-}
 
 // Whether triage changed anything that is stored on the complaint.
 bool Changed(const Ticket& a, const Ticket& b) {
@@ -299,8 +280,8 @@ Result<std::vector<Notification>> TriageEngine::Triage(WriteTx& tx, const Snapsh
     AddThreats(t.threats, r.threats);
     if (!record.language.empty()) t.language = record.language;
     if (t.emotion != before.emotion)
-      KEFU_TRY(RecordEvent(tx, SystemEvent(t.id, now, "triaged", "emotion", std::to_string(before.emotion),
-                                          std::to_string(t.emotion), record.cues)));
+      KEFU_TRY(RecordEvent(tx, t.id, now, std::nullopt, "triaged", "emotion", std::to_string(before.emotion),
+                                          std::to_string(t.emotion), record.cues));
   }
 
   // 2. Root cause, when nobody gave one.
@@ -309,8 +290,8 @@ Result<std::vector<Notification>> TriageEngine::Triage(WriteTx& tx, const Snapsh
     if (!top.empty() && top.front().probability >= s.settings.classifier_threshold) {
       if (const Category* c = cat->CategoryByKey(top.front().label)) {
         t.category_id = c->id;
-        KEFU_TRY(RecordEvent(tx, SystemEvent(t.id, now, "field_changed", "category", "", c->key,
-                                            fmt::format("classifier: {:.0f}%", top.front().probability * 100))));
+        KEFU_TRY(RecordEvent(tx, t.id, now, std::nullopt, "field_changed", "category", "", c->key,
+                                            fmt::format("classifier: {:.0f}%", top.front().probability * 100)));
       }
     } else {
       bj::array suggestions;
@@ -341,8 +322,8 @@ Result<std::vector<Notification>> TriageEngine::Triage(WriteTx& tx, const Snapsh
       from = from.empty() ? "" : UserLogin(*cat, std::stoll(from));
       to = UserLogin(*cat, std::stoll(to));
     }
-    KEFU_TRY(RecordEvent(tx, SystemEvent(t.id, now, "field_changed", c.field, from, to,
-                                        fmt::format("rule {} \"{}\" v{}", c.rule->id, c.rule->name, c.rule->version))));
+    KEFU_TRY(RecordEvent(tx, t.id, now, std::nullopt, "field_changed", c.field, from, to,
+                                        fmt::format("rule {} \"{}\" v{}", c.rule->id, c.rule->name, c.rule->version)));
   }
   if (!fx.fired.empty() || !graded.empty()) {
     record.ticket_id = t.id;
@@ -380,8 +361,8 @@ Result<std::vector<Notification>> TriageEngine::Triage(WriteTx& tx, const Snapsh
     KEFU_ASSIGN(auto decision, Route(tx, *cat, routing_, req, why));
     if (decision) {
       t.assignee_id = decision->user_id;
-      KEFU_TRY(RecordEvent(tx, SystemEvent(t.id, now, "routed", "assignee", "", UserLogin(*cat, t.assignee_id),
-                                          decision->reason)));
+      KEFU_TRY(RecordEvent(tx, t.id, now, std::nullopt, "routed", "assignee", "", UserLogin(*cat, t.assignee_id),
+                                          decision->reason));
       auto& profile = routing_.profiles[decision->user_id];
       profile.last_assigned_at = now;
       KEFU_TRY(tx.PutAgentProfile(profile));
@@ -392,10 +373,10 @@ Result<std::vector<Notification>> TriageEngine::Triage(WriteTx& tx, const Snapsh
       KEFU_TRY(notify.Send({decision->user_id}, "assigned", t.id, fmt::format("{} {}", t.number, t.subject),
                            decision->reason));
     } else if (trigger == TicketTrigger::kCreated) {
-      KEFU_TRY(RecordEvent(tx, SystemEvent(t.id, now, "queued", "team", "", cat->TeamById(*t.team_id)
+      KEFU_TRY(RecordEvent(tx, t.id, now, std::nullopt, "queued", "team", "", cat->TeamById(*t.team_id)
                                                                                  ? cat->TeamById(*t.team_id)->name
                                                                                  : std::to_string(*t.team_id),
-                                          why)));
+                                          why));
     }
   }
 
@@ -408,9 +389,9 @@ Result<std::vector<Notification>> TriageEngine::Triage(WriteTx& tx, const Snapsh
   bool important = customer.tier == Tier::kVip || customer.tier == Tier::kEnterprise;
   if (over && important && !risk.alerted) {
     risk.alerted = true;
-    KEFU_TRY(RecordEvent(tx, SystemEvent(t.id, now, "risk_alert", "customer_risk",
+    KEFU_TRY(RecordEvent(tx, t.id, now, std::nullopt, "risk_alert", "customer_risk",
                                         previous ? std::to_string(previous->score) : "", std::to_string(risk.score),
-                                        risk.reasons)));
+                                        risk.reasons));
     KEFU_TRY(notify.Send(UsersWithRoles(*cat, t.team_id, {Role::kSupervisor, Role::kDirector}), "risk_alert", t.id,
                          fmt::format("{} 流失风险 {} / churn risk {}", customer.name, risk.score, risk.score),
                          risk.reasons));
@@ -917,9 +898,8 @@ Result<std::vector<Notification>> TriageEngine::Sweep() {
         const Team* from = cat->TeamById(team.team_id);
         t.team_id = fallback->id;
         t.updated_at = now;
-        KEFU_TRY(RecordEvent(tx, SystemEvent(
-            t.id, now, "overflowed", "team", from ? from->name : std::to_string(team.team_id), fallback->name,
-            fmt::format("unassigned for more than {} minutes", team.overflow_minutes))));
+        KEFU_TRY(RecordEvent(tx, t.id, now, std::nullopt, "overflowed", "team", from ? from->name : std::to_string(team.team_id), fallback->name,
+            fmt::format("unassigned for more than {} minutes", team.overflow_minutes)));
         KEFU_TRY(tx.UpdateTicket(t));
         auto s = Current();
         KEFU_ASSIGN(auto written, Triage(tx, *s, TicketTrigger::kUpdated, t, nullptr));
@@ -928,9 +908,9 @@ Result<std::vector<Notification>> TriageEngine::Sweep() {
       }));
     }
   }
-  auto model = ModelInfo();
-  auto settings = CurrentSettings();
-  if (now - model.trained_at >= static_cast<Millis>(settings.retrain_hours) * 3'600'000) {
+  const Millis every = static_cast<Millis>(CurrentSettings().retrain_hours) * 3'600'000;
+  if (now - std::max(ModelInfo().trained_at, last_scheduled_training_.load()) >= every) {
+    last_scheduled_training_ = now;
     auto trained = Retrain();
     if (!trained && trained.error().code != ErrorCode::kConflict)
       spdlog::warn("classifier retraining failed: {}", trained.error().message);

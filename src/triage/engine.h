@@ -8,6 +8,7 @@
 // the store, held here as an immutable snapshot that is swapped on change.
 #pragma once
 
+#include <atomic>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -123,6 +124,7 @@ class TriageEngine final : public TicketHook {
   std::mutex routing_mu_;  // profiles' last assignment, updated by the writer
   RoutingState routing_;
   std::mutex train_mu_;
+  std::atomic<Millis> last_scheduled_training_{0};  // also when there was too little to learn from
 };
 
 }  // namespace kefu::triage

@@ -16,6 +16,21 @@ std::vector<Id> UsersWithRoles(const CatalogSnapshot& cat, std::optional<Id> tea
   return out;
 }
 
+Status RecordEvent(WriteTx& tx, Id ticket_id, Millis at, std::optional<Id> actor, std::string type, std::string field,
+                   std::string from, std::string to, std::string detail) {
+  TicketEvent e;
+  e.ticket_id = ticket_id;
+  e.at = at;
+  e.actor_kind = actor ? AuthorKind::kAgent : AuthorKind::kSystem;
+  e.actor_id = actor;
+  e.type = std::move(type);
+  e.field = std::move(field);
+  e.from = std::move(from);
+  e.to = std::move(to);
+  e.detail = std::move(detail);
+  return tx.InsertEvent(e);
+}
+
 Status Notifier::Send(const std::vector<Id>& users, const std::string& kind, std::optional<Id> ticket_id,
                       const std::string& title, const std::string& body) {
   std::vector<Id> to = users;

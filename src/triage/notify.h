@@ -14,8 +14,9 @@ namespace kefu::triage {
 // everywhere), deduplicated, by id.
 std::vector<Id> UsersWithRoles(const CatalogSnapshot& cat, std::optional<Id> team_id, const std::vector<Role>& roles);
 
-// Appends an event to a complaint's history.
-inline Status RecordEvent(WriteTx& tx, TicketEvent e) { return tx.InsertEvent(e); }
+// Appends an event to a complaint's history; a system event when `actor` is empty.
+Status RecordEvent(WriteTx& tx, Id ticket_id, Millis at, std::optional<Id> actor, std::string type, std::string field,
+                   std::string from, std::string to, std::string detail);
 
 class Notifier {
  public:

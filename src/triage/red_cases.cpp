@@ -16,25 +16,6 @@ constexpr Millis kMinute = 60'000;
 
 bool SupervisorRank(Role r) { return r == Role::kSupervisor || r == Role::kDirector || r == Role::kAdmin; }
 
-TicketEvent Event(Id ticket_id, Millis at, std::optional<Id> actor, std::string type, std::string to,
-                  std::string detail) {
-  TicketEvent e;
-  e.ticket_id = ticket_id;
-  e.at = at;
-  e.actor_kind = actor ? AuthorKind::kAgent : AuthorKind::kSystem;
-  e.actor_id = actor;
-  e.type = std::move(type);
-  e.field = "red_case";
-  e.to = std::move(to);
-  e.detail = std::move(detail);
-  return e;
-}
-
-Status Need(const Principal& p, Permission perm) {
-  if (!p.Can(perm))
-    return Fail(Error{ErrorCode::kForbidden, fmt::format("this needs the {} permission", PermissionName(perm)), {}});
-  return {};
-}
 
 Status CheckReason(const std::string& field, const std::string& text, size_t max) {
   KEFU_TRY(CheckText(field, text, 1, max, true));
@@ -95,7 +76,7 @@ Result<RedCase> OpenRedCase(WriteTx& tx, const CatalogSnapshot& cat, Ticket& t, 
   KEFU_TRY(tx.InsertRedCase(r));
   t.red_case = true;
   const User* o = r.owner_id ? cat.UserById(*r.owner_id) : nullptr;
-  KEFU_TRY(RecordEvent(tx, Event(t.id, now, opened_by, "red_case_opened", o ? o->username : "", reason)));
+  KEFU_TRY(RecordEvent(tx, t.id, now, opened_by, "red_case_opened", "red_case", "", o ? o->username : "", reason));
   std::vector<Id> tell = r.member_ids;
   auto directors = Directors(cat);
   tell.insert(tell.end(), directors.begin(), directors.end());
@@ -159,7 +140,7 @@ Result<RedCase> RedCaseService::Close(const Principal& p, Id id, const std::stri
     t.red_case = false;
     t.updated_at = now;
     KEFU_TRY(tx.UpdateTicket(t));
-    return RecordEvent(tx, Event(t.id, now, p.user.id, "red_case_closed", "", reason));
+    return RecordEvent(tx, t.id, now, p.user.id, "red_case_closed", "red_case", "", "", reason);
   }));
   return r;
 }
@@ -183,7 +164,7 @@ Result<RedCaseUpdate> RedCaseService::AddUpdate(const Principal& p, Id id, const
     r.last_update_at = now;
     r.next_update_due = now + r.cadence_minutes * kMinute;
     KEFU_TRY(tx.UpdateRedCase(r));
-    return RecordEvent(tx, Event(r.ticket_id, now, p.user.id, "red_case_update", "", body));
+    return RecordEvent(tx, r.ticket_id, now, p.user.id, "red_case_update", "red_case", "", "", body);
   }));
   return u;
 }
@@ -216,7 +197,7 @@ Result<RedCase> RedCaseService::Change(const Principal& p, Id id, const RedCaseC
       r.member_ids = *change.member_ids;
       std::ranges::sort(r.member_ids);
       r.member_ids.erase(std::unique(r.member_ids.begin(), r.member_ids.end()), r.member_ids.end());
-      KEFU_TRY(RecordEvent(tx, Event(r.ticket_id, now, p.user.id, "red_case_task_force", "", "")));
+      KEFU_TRY(RecordEvent(tx, r.ticket_id, now, p.user.id, "red_case_task_force", "red_case", "", "", ""));
     }
     if (change.owner_id && change.owner_id != r.owner_id) {
       r.owner_id = change.owner_id;
@@ -225,8 +206,7 @@ Result<RedCase> RedCaseService::Change(const Principal& p, Id id, const RedCaseC
         std::ranges::sort(r.member_ids);
       }
       joined.push_back(*r.owner_id);
-      KEFU_TRY(RecordEvent(tx, Event(r.ticket_id, now, p.user.id, "red_case_owner",
-                                    cat->UserById(*r.owner_id)->username, "")));
+      KEFU_TRY(RecordEvent(tx, r.ticket_id, now, p.user.id, "red_case_owner", "red_case", "", cat->UserById(*r.owner_id)->username, ""));
     }
     if (change.cadence_minutes) {
       r.cadence_minutes = *change.cadence_minutes;
@@ -311,9 +291,7 @@ Result<std::vector<Notification>> RedCaseService::SweepOverdue() {
       }
       KEFU_TRY(tx.UpdateRedCase(r));
       KEFU_ASSIGN(Ticket t, tx.GetTicket(r.ticket_id));
-      KEFU_TRY(RecordEvent(tx, Event(t.id, now, std::nullopt, "red_case_update_missed",
-                                    std::to_string(r.missed_updates),
-                                    fmt::format("progress update was due {}", FormatRfc3339(due)))));
+      KEFU_TRY(RecordEvent(tx, t.id, now, std::nullopt, "red_case_update_missed", "red_case", "", std::to_string(r.missed_updates), fmt::format("progress update was due {}", FormatRfc3339(due))));
       Notifier notify(tx, now, sent);
       std::vector<Id> tell = Directors(*cat);
       if (r.owner_id) tell.push_back(*r.owner_id);

@@ -29,13 +29,26 @@ inline std::string JoinList(const std::vector<std::string>& items, char sep) {
   return out;
 }
 
-// Threat kinds by wire name, comma-separated.
+// An enum stored by wire name; `fallback` for a name this binary does not know.
+template <typename E>
+E EnumOr(const std::string& s, E fallback) {
+  return Parse<E>(s).value_or(fallback);
+}
+
+// Threat kinds by wire name, comma-separated, and back.
 inline std::string ThreatList(const std::vector<ThreatKind>& threats) {
   std::string out;
   for (ThreatKind k : threats) {
     if (!out.empty()) out += ',';
     out += Name(k);
   }
+  return out;
+}
+
+inline std::vector<ThreatKind> ParseThreatList(const std::string& s) {
+  std::vector<ThreatKind> out;
+  for (const auto& name : SplitList(s, ','))
+    if (auto k = Parse<ThreatKind>(name)) out.push_back(*k);
   return out;
 }
 

@@ -12,11 +12,6 @@ namespace kefu::sqlite {
 
 namespace {
 
-template <typename E>
-E EnumOr(const std::string& s, E fallback) {
-  return Parse<E>(s).value_or(fallback);
-}
-
 std::vector<Id> IdList(const std::string& s) {
   std::vector<Id> out;
   for (const auto& part : SplitList(s, ',')) out.push_back(std::stoll(part));
@@ -26,13 +21,6 @@ std::vector<Id> IdList(const std::string& s) {
 std::string JoinIds(const std::vector<Id>& ids) {
   std::string out;
   for (Id id : ids) out += (out.empty() ? "" : ",") + std::to_string(id);
-  return out;
-}
-
-std::vector<ThreatKind> Threats(const std::string& s) {
-  std::vector<ThreatKind> out;
-  for (const auto& name : SplitList(s, ','))
-    if (auto k = Parse<ThreatKind>(name)) out.push_back(*k);
   return out;
 }
 
@@ -142,7 +130,7 @@ Result<std::vector<TriageRecord>> SqliteReadTx::ListTriageRecords(Id ticket_id) 
     t.at = r.Int(3);
     t.trigger = r.Text(4);
     t.emotion = static_cast<int>(r.Int(5));
-    t.threats = Threats(r.Text(6));
+    t.threats = ParseThreatList(r.Text(6));
     t.cues = r.Text(7);
     t.language = r.Text(8);
     t.suggestions = r.Text(9);

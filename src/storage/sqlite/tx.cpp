@@ -20,11 +20,6 @@ namespace {
   "(SELECT group_concat(user_id) FROM ticket_collaborators c WHERE c.ticket_id = t.id)"
 #define KEFU_TICKET_SELECT "SELECT " KEFU_TICKET_COLUMNS " FROM tickets t "
 
-template <typename E>
-E EnumOr(const std::string& s, E fallback) {
-  return Parse<E>(s).value_or(fallback);
-}
-
 Ticket ReadTicket(const Stmt& s) {
   Ticket t;
   t.id = s.Int(0);
@@ -50,8 +45,7 @@ Ticket ReadTicket(const Stmt& s) {
   t.resolved_at = s.OptInt(20);
   t.closed_at = s.OptInt(21);
   t.emotion = static_cast<int>(std::clamp<std::int64_t>(s.Int(22), 0, 4));
-  for (const auto& name : SplitList(s.Text(23), ','))
-    if (auto k = Parse<ThreatKind>(name)) t.threats.push_back(*k);
+  t.threats = ParseThreatList(s.Text(23));
   t.language = s.Text(24);
   t.red_case = s.Int(25) != 0;
   for (const auto& id : SplitList(s.Text(26), ',')) t.collaborator_ids.push_back(std::stoll(id));

@@ -18,26 +18,6 @@ namespace bj = boost::json;
 
 namespace {
 
-http::Response NoContent() {
-  http::Response res;
-  res.status = 204;
-  res.content_type.clear();
-  return res;
-}
-
-http::Response Items(bj::array items) { return JsonResponse(200, bj::object{{"items", std::move(items)}}); }
-
-Result<std::optional<std::int64_t>> QueryInt(const http::Request& r, const char* name, std::int64_t lo,
-                                             std::int64_t hi) {
-  auto v = r.Query(name);
-  if (!v || v->empty()) return std::optional<std::int64_t>();
-  std::int64_t out = 0;
-  auto [ptr, ec] = std::from_chars(v->data(), v->data() + v->size(), out);
-  if (ec != std::errc() || ptr != v->data() + v->size() || out < lo || out > hi)
-    return Fail(Error::Validation(name, fmt::format("{} must be a whole number {}–{}", name, lo, hi)));
-  return std::optional<std::int64_t>(out);
-}
-
 bj::value Parsed(const std::string& text) {
   auto v = json::ParseDocument(text);
   return v ? *v : bj::value(nullptr);
@@ -266,9 +246,15 @@ void AddTriageRoutes(http::Router& router, Services& s) {
     return bj::object{{"trained", m.trained}, {"trained_at", m.trained ? Time(m.trained_at) : bj::value(nullptr)},
                       {"examples", m.examples}, {"labels", m.labels}, {"vocabulary", m.vocabulary}};
   };
-  Authed(router, s, "GET", "/api/v1/triage/classifier", [&s, model_json](http::Request&, const Principal& p) -> Result<http::Response> {
+  Authed(router, s, "GET", "/api/v1/triage/classifier", [&s, model_json](http::Request& r, const Principal& p) -> Result<http::Response> {
     KEFU_TRY(Need(p, Permission::kTriageRead));
-    return JsonResponse(200, model_json(s.triage.ModelInfo()));
+    bj::object o = model_json(s.triage.ModelInfo());
+    if (r.Query("evaluate").value_or("") == "true") {
+      // trains on 80 % of the labelled complaints and tests on the rest, like `kefu triage eval`
+      KEFU_ASSIGN(auto evaluation, s.triage.EvaluateClassifier(0.2));
+      o["evaluation"] = std::move(evaluation);
+    }
+    return JsonResponse(200, o);
   });
   Authed(router, s, "POST", "/api/v1/triage/classifier/retrain",
          [&s, model_json](http::Request&, const Principal& p) -> Result<http::Response> {

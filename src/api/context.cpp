@@ -4,6 +4,8 @@
 
 #include <boost/json.hpp>
 
+#include <fmt/format.h>
+
 #include "auth/tokens.h"
 #include "core/json.h"
 
@@ -83,6 +85,28 @@ Result<boost::json::value> BodyJson(const http::Request& r) {
   return v;
 }
 
+http::Response NoContent() {
+  http::Response res;
+  res.status = 204;
+  res.content_type.clear();
+  return res;
+}
+
+http::Response Items(boost::json::array items) {
+  return JsonResponse(200, boost::json::object{{"items", std::move(items)}});
+}
+
+Result<std::optional<std::int64_t>> QueryInt(const http::Request& r, const char* name, std::int64_t lo,
+                                             std::int64_t hi) {
+  auto v = r.Query(name);
+  if (!v || v->empty()) return std::optional<std::int64_t>();
+  std::int64_t out = 0;
+  auto [ptr, ec] = std::from_chars(v->data(), v->data() + v->size(), out);
+  if (ec != std::errc() || ptr != v->data() + v->size() || out < lo || out > hi)
+    return Fail(Error::Validation(name, fmt::format("{} must be a whole number {}–{}", name, lo, hi)));
+  return std::optional<std::int64_t>(out);
+}
+
 Result<Id> PathId(const http::Request& r, const std::string& name) {
   auto it = r.params.find(name);
   Id id = 0;
@@ -101,6 +125,7 @@ http::Router BuildRouter(Services& s) {
   AddAdminRoutes(router, s);
   AddOpsRoutes(router, s);
   AddTriageRoutes(router, s);
+  AddCalendarRoutes(router, s);
   return router;
 }
 

@@ -5,6 +5,7 @@
 #include <functional>
 #include <string>
 
+#include <boost/json/array.hpp>
 #include <boost/json/value.hpp>
 
 #include "auth/accounts.h"
@@ -12,6 +13,10 @@
 #include "http/router.h"
 #include "tickets/reference.h"
 #include "tickets/service.h"
+
+namespace kefu::calendars {
+class CalendarRegistry;
+}  // namespace kefu::calendars
 
 namespace kefu::triage {
 class TriageEngine;
@@ -29,6 +34,7 @@ struct Services {
   ReferenceService& reference;
   triage::TriageEngine& triage;
   triage::RedCaseService& red_cases;
+  calendars::CalendarRegistry& calendars;
   // Extra text for /metrics (server counters); may be empty.
   std::function<std::string()> transport_metrics;
   std::function<bool()> ready;
@@ -52,6 +58,12 @@ void Public(http::Router& router, std::string method, std::string pattern, Publi
 
 // Parses the body as a JSON object.
 Result<boost::json::value> BodyJson(const http::Request& r);
+// 204 without a body, and {"items": [...]}.
+http::Response NoContent();
+http::Response Items(boost::json::array items);
+// An optional integer query parameter within [lo, hi]; a validation error naming it otherwise.
+Result<std::optional<std::int64_t>> QueryInt(const http::Request& r, const char* name, std::int64_t lo,
+                                             std::int64_t hi);
 // A path parameter that must be a positive integer id.
 Result<Id> PathId(const http::Request& r, const std::string& name = "id");
 
@@ -62,6 +74,7 @@ void AddCustomerRoutes(http::Router& router, Services& s);
 void AddAdminRoutes(http::Router& router, Services& s);
 void AddOpsRoutes(http::Router& router, Services& s);
 void AddTriageRoutes(http::Router& router, Services& s);
+void AddCalendarRoutes(http::Router& router, Services& s);
 
 // All of the above; the handler answers 404/405 for unknown routes.
 http::Router BuildRouter(Services& s);

@@ -150,6 +150,11 @@ Result<triage::DryRunInput> DryRunBody(const bj::object& o) {
     else if (*trigger == "customer_message") in.trigger = triage::Trigger::kCustomerMessage;
     else return Fail(Error::Validation("trigger", "trigger must be one of created|updated|customer_message"));
   }
+  KEFU_ASSIGN(auto at, json::OptString(o, "at", "at"));
+  if (at) {
+    in.at = ParseRfc3339(*at);
+    if (!in.at) return Fail(Error::Validation("at", "at must be an RFC 3339 date-time"));
+  }
   return in;
 }
 

@@ -29,9 +29,11 @@ Result<std::unique_ptr<Runtime>> OpenRuntime(const Config& config) {
   rt->accounts = std::make_unique<AccountService>(*rt->store, rt->clock, ao);
   rt->tickets = std::make_unique<TicketService>(*rt->store, *rt->catalog, rt->clock);
   rt->reference = std::make_unique<ReferenceService>(*rt->store, *rt->catalog, rt->clock);
-  rt->triage = std::make_unique<triage::TriageEngine>(*rt->store, *rt->catalog, rt->clock);
+  rt->calendars = std::make_unique<calendars::CalendarRegistry>(*rt->store, rt->clock);
+  KEFU_TRY(rt->calendars->Load());
+  rt->triage = std::make_unique<triage::TriageEngine>(*rt->store, *rt->catalog, rt->clock, *rt->calendars);
   KEFU_TRY(rt->triage->Load());
-  rt->tickets->SetHook(rt->triage.get());
+  if (config.triage) rt->tickets->SetHook(rt->triage.get());
   auto* engine = rt->triage.get();
   rt->red_cases = std::make_unique<triage::RedCaseService>(
       *rt->store, *rt->catalog, rt->clock, [engine] { return engine->CurrentSettings().red_case_cadence_minutes; });
@@ -116,7 +118,7 @@ int Serve(const Config& config) {
 
   http::Server* server_ptr = nullptr;
   api::Services services{*r.store,     r.clock,         *r.catalog, *r.accounts, *r.tickets,
-                         *r.reference, *r.triage,       *r.red_cases, nullptr,   nullptr};
+                         *r.reference, *r.triage,       *r.red_cases, *r.calendars, nullptr, nullptr};
   services.transport_metrics = [&] { return server_ptr ? TransportMetrics(server_ptr->Stats(), live.Connections()) : ""; };
   http::Router router = api::BuildRouter(services);
   http::ServerOptions so;

@@ -10,6 +10,7 @@
 #include "tickets/catalog.h"
 #include "tickets/reference.h"
 #include "tickets/service.h"
+#include "calendars/registry.h"
 #include "triage/engine.h"
 #include "triage/red_cases.h"
 
@@ -22,6 +23,7 @@ struct Runtime {
   std::unique_ptr<AccountService> accounts;
   std::unique_ptr<TicketService> tickets;
   std::unique_ptr<ReferenceService> reference;
+  std::unique_ptr<calendars::CalendarRegistry> calendars;
   std::unique_ptr<triage::TriageEngine> triage;
   std::unique_ptr<triage::RedCaseService> red_cases;
 };

@@ -16,6 +16,11 @@ Status FromEnv(const char* name, T& out) {
   if (!v || !*v) return {};
   if constexpr (std::is_same_v<T, std::string>) {
     out = v;
+  } else if constexpr (std::is_same_v<T, bool>) {
+    std::string_view s(v);
+    if (s != "0" && s != "1" && s != "true" && s != "false")
+      return Fail(Error::Validation(name, fmt::format("{} must be true or false", name)));
+    out = s == "1" || s == "true";
   } else {
     T n{};
     auto [p, ec] = std::from_chars(v, v + std::strlen(v), n);
@@ -29,6 +34,8 @@ template <typename T>
 void FromToml(const toml::table& t, const char* section, const char* key, T& out) {
   if constexpr (std::is_same_v<T, std::string>) {
     if (auto v = t[section][key].value<std::string>()) out = *v;
+  } else if constexpr (std::is_same_v<T, bool>) {
+    if (auto v = t[section][key].value<bool>()) out = *v;
   } else {
     if (auto v = t[section][key].value<std::int64_t>()) out = static_cast<T>(*v);
   }
@@ -57,6 +64,7 @@ Result<Config> LoadConfig(const std::string& file) {
     FromToml(t, "auth", "session_ttl_hours", c.session_ttl_hours);
     FromToml(t, "auth", "login_max_failures", c.login_max_failures);
     FromToml(t, "log", "level", c.log_level);
+    FromToml(t, "triage", "enabled", c.triage);
   }
   KEFU_TRY(FromEnv("KEFU_DATA", c.data_dir));
   KEFU_TRY(FromEnv("KEFU_READ_CONNECTIONS", c.read_connections));
@@ -68,6 +76,7 @@ Result<Config> LoadConfig(const std::string& file) {
   KEFU_TRY(FromEnv("KEFU_SESSION_TTL_HOURS", c.session_ttl_hours));
   KEFU_TRY(FromEnv("KEFU_LOGIN_MAX_FAILURES", c.login_max_failures));
   KEFU_TRY(FromEnv("KEFU_LOG_LEVEL", c.log_level));
+  KEFU_TRY(FromEnv("KEFU_TRIAGE", c.triage));
   if (c.io_threads < 1 || c.io_threads > 64) return Fail(Error::Validation("io_threads", "io_threads must be 1–64"));
   if (c.worker_threads < 1 || c.worker_threads > 1024)
     return Fail(Error::Validation("worker_threads", "worker_threads must be 1–1024"));

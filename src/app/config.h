@@ -23,6 +23,7 @@ struct Config {
   int session_ttl_hours = 12;               // [auth] session_ttl_hours  KEFU_SESSION_TTL_HOURS
   int login_max_failures = 5;               // [auth] login_max_failures KEFU_LOGIN_MAX_FAILURES
   std::string log_level = "info";           // [log] level               KEFU_LOG_LEVEL
+  bool triage = true;                       // [triage] enabled          KEFU_TRIAGE
 };
 
 // Reads `file` when not empty, then the environment.

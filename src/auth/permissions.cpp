@@ -12,7 +12,7 @@ constexpr std::array<std::string_view, static_cast<size_t>(Permission::kCount)> 
     "tickets.reply",  "tickets.note",     "tickets.merge",     "handoffs.create",      "handoffs.answer",
     "customers.read", "customers.write",  "customers.pii",     "users.read",           "users.manage",
     "teams.manage",   "departments.manage", "categories.manage", "audit.read",         "data.export",
-    "triage.read",    "triage.manage",    "redcases.open",     "redcases.manage",      "risk.read",
+    "triage.read",    "triage.manage",    "redcases.open",     "redcases.manage",      "risk.read",         "sla.manage",
 };
 
 PermissionSet Of(std::initializer_list<Permission> ps) {
@@ -38,7 +38,7 @@ PermissionSet RolePermissions(Role role) {
           P::kHandoffsCreate, P::kCustomersRead, P::kCustomersWrite, P::kCustomersPii, P::kUsersRead});
   const PermissionSet lead = agent | Of({P::kTicketsAssign, P::kTicketsMerge, P::kTriageRead, P::kRedCasesOpen});
   const PermissionSet supervisor =
-      lead | Of({P::kTicketsReadAll, P::kAuditRead, P::kTriageManage, P::kRedCasesManage, P::kRiskRead});
+      lead | Of({P::kTicketsReadAll, P::kAuditRead, P::kTriageManage, P::kRedCasesManage, P::kRiskRead, P::kSlaManage});
   switch (role) {
     case Role::kAgent: return agent;
     case Role::kTeamLead: return lead;

@@ -39,6 +39,7 @@ enum class Permission {
   kRedCasesOpen,    // mark a complaint a red case by hand
   kRedCasesManage,  // own, staff, close red cases
   kRiskRead,        // customers at risk of leaving
+  kSlaManage,       // business calendars, SLA policies and escalation
   kCount
 };
 

@@ -56,15 +56,26 @@ void Router::Add(std::string method, std::string pattern, Handler handler) {
 const Route* Router::Match(Request& request, bool* path_exists) const {
   *path_exists = false;
   auto xs = Segments(request.path);
+  // The most specific route wins: at the first segment where two matching
+  // routes differ, a literal beats a parameter (/customers/at-risk before
+  // /customers/{id}), whatever the order they were added in.
+  const Route* best = nullptr;
+  auto more_specific = [&](const Route& a, const Route& b) {
+    for (size_t i = 0; i < xs.size(); ++i)
+      if (IsParam(a.segments[i]) != IsParam(b.segments[i])) return !IsParam(a.segments[i]);
+    return false;
+  };
   for (const auto& r : routes_) {
     if (!MatchSegments(r, xs)) continue;
     *path_exists = true;
     if (r.method != request.method && !(request.method == "HEAD" && r.method == "GET")) continue;
-    for (size_t i = 0; i < xs.size(); ++i)
-      if (IsParam(r.segments[i])) request.params[r.segments[i].substr(1, r.segments[i].size() - 2)] = std::string(xs[i]);
-    return &r;
+    if (!best || more_specific(r, *best)) best = &r;
   }
-  return nullptr;
+  if (best)
+    for (size_t i = 0; i < xs.size(); ++i)
+      if (IsParam(best->segments[i]))
+        request.params[best->segments[i].substr(1, best->segments[i].size() - 2)] = std::string(xs[i]);
+  return best;
 }
 
 }  // namespace kefu::http

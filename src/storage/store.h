@@ -17,6 +17,7 @@
 #include <vector>
 
 #include "core/error.h"
+#include "domain/sla_types.h"
 #include "domain/triage_types.h"
 #include "domain/types.h"
 
@@ -128,6 +129,10 @@ class ReadTx {
   // description of complaints whose cause an agent set or confirmed (not one
   // that only triage set).
   virtual Result<std::vector<std::pair<std::string, Id>>> CategoryExamples(int limit) = 0;
+
+  // Service levels (storage/sqlite/sla_tx.cpp)
+  virtual Result<std::vector<StoredCalendar>> ListCalendars() = 0;  // by id
+  virtual Result<std::vector<CalendarBinding>> ListCalendarBindings() = 0;
 };
 
 class WriteTx : public virtual ReadTx {
@@ -178,6 +183,12 @@ class WriteTx : public virtual ReadTx {
   virtual Status MarkNotificationsRead(Id user_id, const std::vector<Id>& ids, Millis at) = 0;
   virtual Status PutSetting(const std::string& key, const std::string& value) = 0;
   virtual Status PutModel(const StoredModel& m) = 0;
+
+  // Service levels
+  virtual Status PutCalendar(const StoredCalendar& c) = 0;
+  virtual Status DeleteCalendar(const std::string& id) = 0;  // kNotFound when absent
+  // Replaces the binding of (scope, value); an empty calendar_id removes it.
+  virtual Status PutCalendarBinding(const CalendarBinding& b) = 0;
 };
 
 struct StoreStats {

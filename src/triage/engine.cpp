@@ -7,6 +7,7 @@
 #include <fmt/format.h>
 #include <spdlog/spdlog.h>
 
+#include "calendars/registry.h"
 #include "core/json.h"
 #include "domain/lifecycle.h"
 #include "nlp/classifier.h"
@@ -147,9 +148,14 @@ std::string UserLogin(const CatalogSnapshot& cat, std::optional<Id> id) {
 
 }  // namespace
 
-TriageEngine::TriageEngine(Store& store, Catalog& catalog, const Clock& clock)
-    : store_(store), catalog_(catalog), clock_(clock) {}
+TriageEngine::TriageEngine(Store& store, Catalog& catalog, const Clock& clock,
+                           const calendars::CalendarRegistry& calendars)
+    : store_(store), catalog_(catalog), clock_(clock), calendars_(calendars) {}
 TriageEngine::~TriageEngine() = default;
+
+bool TriageEngine::BusinessHours(const Ticket& t, const Customer& c, Millis at) const {
+  return calendars_.For(t.team_id, c.region).second.IsOpen(at);
+}
 
 std::shared_ptr<const Snapshot> TriageEngine::Current() const {
   std::lock_guard lock(mu_);
@@ -308,6 +314,7 @@ Result<std::vector<Notification>> TriageEngine::Triage(WriteTx& tx, const Snapsh
                                                                : Trigger::kUpdated;
   facts.customer = &customer;
   facts.catalog = cat.get();
+  facts.business_hours = BusinessHours(t, customer, now);
   facts.subject = nlp::Fold(t.subject);
   facts.text = nlp::Fold(t.subject + "\n" + t.description + (message ? "\n" + message->body : std::string()));
   facts.complaints_in_days = [&](int days) { return history.Complaints(days); };
@@ -460,6 +467,7 @@ Result<bj::object> TriageEngine::DryRun(const Principal& p, const DryRunInput& i
   facts.trigger = in.trigger;
   facts.customer = &customer;
   facts.catalog = cat.get();
+  facts.business_hours = BusinessHours(after, customer, in.at.value_or(now));
   facts.subject = nlp::Fold(after.subject);
   facts.text = nlp::Fold(after.subject + "\n" + after.description + (message.empty() ? "" : "\n" + message));
   RuleEffects fx;
@@ -895,6 +903,13 @@ Result<std::vector<Notification>> TriageEngine::Sweep() {
       KEFU_TRY(store_.Write([&](WriteTx& tx) -> Status {
         KEFU_ASSIGN(Ticket t, tx.GetTicket(stale.id));
         if (t.assignee_id || t.team_id != team.team_id) return {};  // someone took it meanwhile
+        // The wait counts from when it last entered the team's queue: moved to
+        // the team, or unassigned there.
+        KEFU_ASSIGN(auto events, tx.ListEvents(t.id));
+        Millis queued_since = t.created_at;
+        for (const auto& e : events)
+          if (e.field == "team" || (e.field == "assignee" && e.to.empty())) queued_since = std::max(queued_since, e.at);
+        if (now - queued_since < static_cast<Millis>(team.overflow_minutes) * 60'000) return {};
         const Team* from = cat->TeamById(team.team_id);
         t.team_id = fallback->id;
         t.updated_at = now;

@@ -24,6 +24,10 @@
 #include "triage/rules.h"
 #include "triage/settings.h"
 
+namespace kefu::calendars {
+class CalendarRegistry;
+}  // namespace kefu::calendars
+
 namespace kefu::nlp {
 class EmotionGrader;
 class Classifier;
@@ -46,6 +50,7 @@ struct DryRunInput {
   std::optional<std::string> category;
   std::optional<Id> team_id;
   Trigger trigger = Trigger::kCreated;
+  std::optional<Millis> at;  // when the rules would run (business hours); now by default
 };
 
 struct ClassifierInfo {
@@ -58,7 +63,8 @@ struct ClassifierInfo {
 
 class TriageEngine final : public TicketHook {
  public:
-  TriageEngine(Store& store, Catalog& catalog, const Clock& clock);
+  // `calendars` answers the rules' business_hours condition.
+  TriageEngine(Store& store, Catalog& catalog, const Clock& clock, const calendars::CalendarRegistry& calendars);
   ~TriageEngine() override;
 
   // Loads rules, lexicon, settings, model and routing from the store; seeds the
@@ -116,9 +122,13 @@ class TriageEngine final : public TicketHook {
   Result<std::vector<Notification>> Triage(WriteTx& tx, const Snapshot& s, TicketTrigger trigger, Ticket& t,
                                            const Message* message);
 
+  // Whether `at` is business time on the complaint's calendar.
+  bool BusinessHours(const Ticket& t, const Customer& c, Millis at) const;
+
   Store& store_;
   Catalog& catalog_;
   const Clock& clock_;
+  const calendars::CalendarRegistry& calendars_;
   mutable std::mutex mu_;
   std::shared_ptr<const Snapshot> snapshot_;
   std::mutex routing_mu_;  // profiles' last assignment, updated by the writer

@@ -6,6 +6,7 @@
 #include <sstream>
 
 #include "api/context.h"
+#include "calendars/registry.h"
 #include "triage/engine.h"
 #include "triage/red_cases.h"
 #include "test_support.h"
@@ -47,9 +48,10 @@ TEST(OpenApi, EveryRouteIsDocumentedAndEveryDocumentedRouteExists) {
   AccountService accounts(*ts.store, clock);
   TicketService tickets(*ts.store, catalog, clock);
   ReferenceService reference(*ts.store, catalog, clock);
-  triage::TriageEngine engine(*ts.store, catalog, clock);
+  calendars::CalendarRegistry calendars(*ts.store, clock);
+  triage::TriageEngine engine(*ts.store, catalog, clock, calendars);
   triage::RedCaseService red_cases(*ts.store, catalog, clock, [] { return 1440; });
-  api::Services s{*ts.store, clock, catalog, accounts, tickets, reference, engine, red_cases, nullptr, nullptr};
+  api::Services s{*ts.store, clock, catalog, accounts, tickets, reference, engine, red_cases, calendars, nullptr, nullptr};
   http::Router router = api::BuildRouter(s);
   std::set<Route> routed;
   for (const auto& r : router.routes()) routed.emplace(r.method, r.pattern);

@@ -27,6 +27,31 @@ TEST(Router, MatchesParametersAndTellsMethodFromPathMisses) {
   EXPECT_FALSE(exists);
 }
 
+Response Body(std::string text) {
+  Response res;
+  res.body = std::move(text);
+  return res;
+}
+
+TEST(Router, ALiteralSegmentBeatsAParameterWhateverTheOrderOfAdding) {
+  Router r;
+  r.Add("GET", "/api/v1/customers/{id}", [](Request&) { return Body("param"); });
+  r.Add("GET", "/api/v1/customers/at-risk", [](Request&) { return Body("literal"); });
+  Request req;
+  req.method = "GET";
+  req.path = "/api/v1/customers/at-risk";
+  bool exists = false;
+  const Route* route = r.Match(req, &exists);
+  ASSERT_TRUE(route);
+  EXPECT_EQ(route->handler(req).body, "literal");
+  EXPECT_TRUE(req.params.empty()) << "no parameter is read from a literal match";
+  req.path = "/api/v1/customers/7";
+  route = r.Match(req, &exists);
+  ASSERT_TRUE(route);
+  EXPECT_EQ(route->handler(req).body, "param");
+  EXPECT_EQ(req.params["id"], "7");
+}
+
 TEST(Request, ReadsOneCookieAmongMany) {
   Request req;
   req.headers["cookie"] = "theme=dark; kefu_session=abc123; other=1";

@@ -8,6 +8,7 @@
 #include <map>
 #include <thread>
 
+#include "calendars/registry.h"
 #include "core/json.h"
 #include "test_support.h"
 #include "tickets/catalog.h"
@@ -55,6 +56,7 @@ class TriageTest : public ::testing::Test {
       director_id = dir.id;
       return {};
     }));
+    ASSERT_TRUE(calendars.Load());
     ASSERT_TRUE(engine.Load());
     service.SetHook(&engine);
     agent = PrincipalFor(agents[0], Role::kAgent, {east_id});
@@ -97,7 +99,8 @@ class TriageTest : public ::testing::Test {
   ManualClock clock{1'790'000'000'000};
   Catalog catalog{*ts.store};
   TicketService service{*ts.store, catalog, clock};
-  triage::TriageEngine engine{*ts.store, catalog, clock};
+  calendars::CalendarRegistry calendars{*ts.store, clock};
+  triage::TriageEngine engine{*ts.store, catalog, clock, calendars};
   triage::RedCaseService red_cases{*ts.store, catalog, clock, [] { return 1440; }};
   Id east_id = 0, south_id = 0, supervisor_id = 0, director_id = 0;
   std::vector<Id> agents;
@@ -250,6 +253,25 @@ TEST_F(TriageTest, UnassignedComplaintsOverflowToTheFallbackTeamAfterTheSetMinut
   EXPECT_EQ(service.Get(admin, t.id)->ticket.team_id, south_id);
 }
 
+TEST_F(TriageTest, OverflowCountsFromWhenTheComplaintEnteredTheTeam) {
+  ASSERT_TRUE(engine.PutTeamRouting(
+      admin, south_id,
+      Obj(fmt::format(R"({{"mode":"manual","fallback_team_id":{},"overflow_minutes":30}})", east_id))));
+  NewTicket n = Sample("快递没到");
+  n.team_id = east_id;
+  Ticket t = Create(n);
+  clock.Advance(60 * 60'000);
+  TicketPatch move;
+  move.team_id = std::optional<Id>(south_id);
+  ASSERT_TRUE(service.Update(admin, t.id, move));
+  clock.Advance(20 * 60'000);
+  ASSERT_TRUE(engine.Sweep());
+  EXPECT_EQ(service.Get(admin, t.id)->ticket.team_id, south_id) << "20 minutes in the south team, created 80 ago";
+  clock.Advance(10 * 60'000);
+  ASSERT_TRUE(engine.Sweep());
+  EXPECT_EQ(service.Get(admin, t.id)->ticket.team_id, east_id);
+}
+
 TEST_F(TriageTest, DryRunShowsWhatWouldHappenAndChangesNothing) {
   triage::DryRunInput in;
   in.subject = "再不退款我就找律师起诉你们";
@@ -261,6 +283,33 @@ TEST_F(TriageTest, DryRunShowsWhatWouldHappenAndChangesNothing) {
   EXPECT_TRUE(out->at("red_case").is_string());
   EXPECT_TRUE(red_cases.Board(supervisor)->empty());
   EXPECT_FALSE(engine.DryRun(agent, in)) << "agents cannot see the rules";
+}
+
+TEST_F(TriageTest, BusinessHoursConditionFollowsTheComplaintsCalendar) {
+  auto rule = engine.CreateRule(admin, Obj(R"({"name":"after hours","when":{"field":"business_hours","op":"eq",
+      "value":false},"then":[{"type":"add_tags","value":["after_hours"]}]})"));
+  ASSERT_TRUE(rule) << rule.error().message;
+  triage::DryRunInput in;
+  in.subject = "快递丢了";
+  auto fired = [&](const char* at) {
+    in.at = ParseRfc3339(at);
+    auto out = engine.DryRun(supervisor, in);
+    EXPECT_TRUE(out) << out.error().message;
+    for (const auto& f : out->at("fired").as_array())
+      if (f.at("id").as_int64() == rule->id) return true;
+    return false;
+  };
+  // The default calendar is mainland China 2026: weekdays 09:00-18:00 Asia/Shanghai.
+  EXPECT_FALSE(fired("2026-09-21T02:00:00Z")) << "Monday 10:00 in Shanghai is business time";
+  EXPECT_TRUE(fired("2026-09-21T13:00:00Z")) << "Monday 21:00 in Shanghai is not";
+  EXPECT_TRUE(fired("2026-10-01T02:00:00Z")) << "National Day is a holiday";
+  EXPECT_FALSE(fired("2026-09-20T02:00:00Z")) << "Sunday 2026-09-20 is an adjusted working day";
+  // A team bound to the Bangkok calendar works Saturdays 08:00-20:00 local time.
+  ASSERT_TRUE(calendars.Bind(admin, CalendarBinding{"team", std::to_string(south_id), "sea-bangkok"}));
+  in.team_id = south_id;
+  EXPECT_FALSE(fired("2026-09-26T12:00:00Z")) << "Saturday 19:00 in Bangkok is business time for that team";
+  in.team_id = east_id;
+  EXPECT_TRUE(fired("2026-09-26T12:00:00Z")) << "the same instant is a Saturday evening in Shanghai";
 }
 
 TEST_F(TriageTest, AVipWithThreeServiceFailuresIsARedCaseAndRaisesARiskAlert) {

@@ -319,9 +319,25 @@ CREATE TABLE triage_models (
 ) WITHOUT ROWID;
 )sql";
 
+// Business calendars and which team or region works on which.
+constexpr const char* kCalendars = R"sql(
+CREATE TABLE calendars (
+  id TEXT PRIMARY KEY,
+  spec TEXT NOT NULL,
+  updated_at INTEGER NOT NULL
+) WITHOUT ROWID;
+CREATE TABLE calendar_bindings (
+  scope TEXT NOT NULL CHECK (scope IN ('team', 'region', 'default')),
+  value TEXT NOT NULL,
+  calendar_id TEXT NOT NULL REFERENCES calendars(id),
+  PRIMARY KEY (scope, value)
+) WITHOUT ROWID;
+)sql";
+
 constexpr std::array kMigrations = {
     Migration{1, "initial schema", kInitial},
     Migration{2, "triage", kTriage},
+    Migration{4, "business calendars", kCalendars},
 };
 
 }  // namespace

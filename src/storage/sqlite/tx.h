@@ -66,6 +66,8 @@ class SqliteReadTx : public virtual ReadTx {
   Result<std::optional<std::string>> GetSetting(const std::string& key) override;
   Result<std::optional<StoredModel>> GetModel(const std::string& kind) override;
   Result<std::vector<std::pair<std::string, Id>>> CategoryExamples(int limit) override;
+  Result<std::vector<StoredCalendar>> ListCalendars() override;
+  Result<std::vector<CalendarBinding>> ListCalendarBindings() override;
 
  protected:
   Db& db_;
@@ -121,6 +123,9 @@ class SqliteWriteTx final : public SqliteReadTx, public WriteTx {
   Status MarkNotificationsRead(Id user_id, const std::vector<Id>& ids, Millis at) override;
   Status PutSetting(const std::string& key, const std::string& value) override;
   Status PutModel(const StoredModel& m) override;
+  Status PutCalendar(const StoredCalendar& c) override;
+  Status DeleteCalendar(const std::string& id) override;
+  Status PutCalendarBinding(const CalendarBinding& b) override;
 
  private:
   Status SaveCollaborators(const Ticket& t);

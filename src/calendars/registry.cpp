@@ -1,0 +1,210 @@
+#include "calendars/registry.h"
+
+#include <map>
+
+#include <fmt/format.h>
+
+#include "calendar/calendar_json.h"
+#include "calendar/ics.h"
+#include "calendar/shipped_calendars.h"
+
+namespace kefu::calendars {
+
+namespace {
+
+constexpr const char* kDefaultShipped = "cn-2026";
+
+std::string BindingKey(const std::string& scope, const std::string& value) { return scope + ":" + value; }
+
+}  // namespace
+
+struct CalendarRegistry::Snapshot {
+  std::map<std::string, StoredCalendar> stored;
+  std::map<std::string, BusinessCalendar> compiled;
+  std::map<std::string, std::string> bound;  // "team:3" / "region:TH" / "default:" -> calendar id
+  std::vector<CalendarBinding> bindings;
+};
+
+bool ValidCalendarId(const std::string& id) {
+  if (id.empty() || id.size() > 64) return false;
+  for (char c : id)
+    if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '_')) return false;
+  return true;
+}
+
+CalendarRegistry::CalendarRegistry(Store& store, const Clock& clock) : store_(store), clock_(clock) {}
+CalendarRegistry::~CalendarRegistry() = default;
+
+Status CalendarRegistry::Load() {
+  KEFU_TRY(store_.Write([&](WriteTx& tx) -> Status {
+    KEFU_ASSIGN(auto existing, tx.ListCalendars());
+    if (!existing.empty()) return {};
+    for (const auto& shipped : ShippedCalendars()) {
+      KEFU_ASSIGN(auto spec, ParseCalendarJson(shipped.json));
+      KEFU_TRY(tx.PutCalendar(StoredCalendar{std::string(shipped.id), CalendarJson(spec), clock_.Now()}));
+    }
+    return tx.PutCalendarBinding(CalendarBinding{"default", "", kDefaultShipped});
+  }));
+  return Reload();
+}
+
+Status CalendarRegistry::Reload() {
+  auto s = std::make_shared<Snapshot>();
+  KEFU_TRY(store_.Read([&](ReadTx& tx) -> Status {
+    KEFU_ASSIGN(auto all, tx.ListCalendars());
+    for (auto& c : all) {
+      KEFU_ASSIGN(auto spec, ParseCalendarJson(c.spec));
+      KEFU_ASSIGN(auto cal, BusinessCalendar::Compile(std::move(spec)));
+      s->compiled.emplace(c.id, std::move(cal));
+      s->stored.emplace(c.id, std::move(c));
+    }
+    KEFU_ASSIGN(s->bindings, tx.ListCalendarBindings());
+    for (const auto& b : s->bindings) s->bound[BindingKey(b.scope, b.value)] = b.calendar_id;
+    return {};
+  }));
+  std::lock_guard lock(mu_);
+  snapshot_ = std::move(s);
+  return {};
+}
+
+std::shared_ptr<const CalendarRegistry::Snapshot> CalendarRegistry::Current() const {
+  std::lock_guard lock(mu_);
+  return snapshot_;
+}
+
+std::optional<BusinessCalendar> CalendarRegistry::Find(const std::string& id) const {
+  auto s = Current();
+  if (!s) return std::nullopt;
+  auto it = s->compiled.find(id);
+  if (it == s->compiled.end()) return std::nullopt;
+  return it->second;
+}
+
+std::pair<std::string, BusinessCalendar> CalendarRegistry::For(std::optional<Id> team_id,
+                                                               const std::string& region) const {
+  if (auto s = Current()) {
+    std::vector<std::string> keys;
+    if (team_id) keys.push_back(BindingKey("team", std::to_string(*team_id)));
+    if (!region.empty()) keys.push_back(BindingKey("region", region));
+    keys.push_back(BindingKey("default", ""));
+    for (const auto& key : keys) {
+      auto b = s->bound.find(key);
+      if (b == s->bound.end()) continue;
+      if (auto c = s->compiled.find(b->second); c != s->compiled.end()) return {c->first, c->second};
+    }
+  }
+  static const BusinessCalendar always = *BusinessCalendar::Compile(AlwaysOpenCalendar());
+  return {"", always};
+}
+
+Result<CalendarInfo> CalendarRegistry::Info(const std::string& id) const {
+  auto s = Current();
+  auto it = s ? s->stored.find(id) : decltype(s->stored.end()){};
+  if (!s || it == s->stored.end()) return Fail(Error::NotFound(fmt::format("calendar {} not found", id)));
+  CalendarInfo info{it->second, s->compiled.at(id).spec(), {}};
+  for (const auto& b : s->bindings)
+    if (b.calendar_id == id) info.bindings.push_back(b);
+  return info;
+}
+
+Result<std::vector<CalendarInfo>> CalendarRegistry::List(const Principal& p) const {
+  KEFU_TRY(Need(p, Permission::kTicketsRead));
+  std::vector<CalendarInfo> out;
+  if (auto s = Current())
+    for (const auto& [id, _] : s->stored) {
+      KEFU_ASSIGN(auto info, Info(id));
+      out.push_back(std::move(info));
+    }
+  return out;
+}
+
+Result<CalendarInfo> CalendarRegistry::Get(const Principal& p, const std::string& id) const {
+  KEFU_TRY(Need(p, Permission::kTicketsRead));
+  return Info(id);
+}
+
+Result<CalendarInfo> CalendarRegistry::Save(const std::string& id, const CalendarSpec& spec) {
+  KEFU_TRY(store_.Write([&](WriteTx& tx) { return tx.PutCalendar(StoredCalendar{id, CalendarJson(spec), clock_.Now()}); }));
+  KEFU_TRY(Reload());
+  return Info(id);
+}
+
+Result<CalendarInfo> CalendarRegistry::Put(const Principal& p, const std::string& id, const std::string& json,
+                                           bool create) {
+  KEFU_TRY(Need(p, Permission::kSlaManage));
+  if (!ValidCalendarId(id)) return Fail(Error::Validation("id", "a calendar id is 1–64 of a-z, 0-9, '-' and '_'"));
+  bool exists = Find(id).has_value();
+  if (create && exists) return Fail(Error::Conflict(fmt::format("calendar {} already exists", id), "id"));
+  if (!create && !exists) return Fail(Error::NotFound(fmt::format("calendar {} not found", id)));
+  KEFU_ASSIGN(auto spec, ParseCalendarJson(json));
+  return Save(id, spec);
+}
+
+Status CalendarRegistry::Delete(const Principal& p, const std::string& id) {
+  KEFU_TRY(Need(p, Permission::kSlaManage));
+  KEFU_ASSIGN(auto info, Info(id));
+  if (!info.bindings.empty())
+    return Fail(Error::Conflict(fmt::format("calendar {} is in use by {} {}", id, info.bindings.front().scope,
+                                            info.bindings.front().value)));
+  KEFU_TRY(store_.Write([&](WriteTx& tx) { return tx.DeleteCalendar(id); }));
+  return Reload();
+}
+
+Result<std::string> CalendarRegistry::ExportIcs(const Principal& p, const std::string& id) const {
+  KEFU_ASSIGN(auto info, Get(p, id));
+  return WriteIcsHolidays(info.spec.holidays, info.spec.name);
+}
+
+Result<CalendarInfo> CalendarRegistry::ImportIcs(const Principal& p, const std::string& id, const std::string& ics) {
+  KEFU_TRY(Need(p, Permission::kSlaManage));
+  KEFU_ASSIGN(auto info, Info(id));
+  KEFU_ASSIGN(info.spec.holidays, ParseIcsHolidays(ics));
+  KEFU_TRY(ValidateCalendar(info.spec));
+  return Save(id, info.spec);
+}
+
+Result<Millis> CalendarRegistry::Add(const Principal& p, const std::string& id, Millis from,
+                                     std::int64_t minutes) const {
+  KEFU_TRY(Need(p, Permission::kTicketsRead));
+  auto cal = Find(id);
+  if (!cal) return Fail(Error::NotFound(fmt::format("calendar {} not found", id)));
+  return cal->AddBusinessMinutes(from, minutes);
+}
+
+Result<std::int64_t> CalendarRegistry::Between(const Principal& p, const std::string& id, Millis from,
+                                               Millis to) const {
+  KEFU_TRY(Need(p, Permission::kTicketsRead));
+  auto cal = Find(id);
+  if (!cal) return Fail(Error::NotFound(fmt::format("calendar {} not found", id)));
+  return cal->BusinessSecondsBetween(from, to);
+}
+
+Result<std::vector<CalendarBinding>> CalendarRegistry::Bindings(const Principal& p) const {
+  KEFU_TRY(Need(p, Permission::kTicketsRead));
+  auto s = Current();
+  return s ? s->bindings : std::vector<CalendarBinding>{};
+}
+
+Result<CalendarBinding> CalendarRegistry::Bind(const Principal& p, const CalendarBinding& b) {
+  KEFU_TRY(Need(p, Permission::kSlaManage));
+  if (b.scope != "team" && b.scope != "region" && b.scope != "default")
+    return Fail(Error::Validation("scope", "scope is team, region or default"));
+  if (b.scope == "default" ? !b.value.empty() : b.value.empty())
+    return Fail(Error::Validation("value", b.scope == "default" ? "the default binding has no value"
+                                                                : "a team id or region code is required"));
+  if (!b.calendar_id.empty() && !Find(b.calendar_id))
+    return Fail(Error::Validation("calendar", fmt::format("calendar {} not found", b.calendar_id)));
+  KEFU_TRY(store_.Write([&](WriteTx& tx) -> Status {
+    if (b.scope == "team") {
+      KEFU_ASSIGN(auto teams, tx.ListTeams());
+      bool found = false;
+      for (const auto& t : teams) found = found || std::to_string(t.id) == b.value;
+      if (!found) return Fail(Error::Validation("value", fmt::format("team {} not found", b.value)));
+    }
+    return tx.PutCalendarBinding(b);
+  }));
+  KEFU_TRY(Reload());
+  return b;
+}
+
+}  // namespace kefu::calendars

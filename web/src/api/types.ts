@@ -150,6 +150,12 @@ export interface Ticket {
   resolved_at?: string | null
   closed_at?: string | null
   allowed_transitions?: Transition[]
+  /** 0 calm, 1 dissatisfied, 2 upset, 3 angry, 4 threatening. */
+  emotion?: number | null
+  threats?: string[]
+  /** Detected language of the customer's text (zh, en, th, …). */
+  language?: string | null
+  red_case?: boolean
 }
 
 export type MessageKind = 'reply' | 'note' | 'call'
@@ -299,4 +305,240 @@ export interface NewTicket {
   assignee_id?: number | null
   tags?: string[]
   source_ref?: string
+}
+
+// --- triage (docs/triage.md) ---
+
+export type ThreatKind = 'media' | 'regulator' | 'legal' | 'churn'
+export const THREAT_KINDS: ThreatKind[] = ['media', 'regulator', 'legal', 'churn']
+
+export type RuleTrigger = 'created' | 'updated' | 'customer_message'
+export const RULE_TRIGGERS: RuleTrigger[] = ['created', 'updated', 'customer_message']
+
+/** A condition of the rule language: all / any / not, or a leaf. */
+export type RuleCondition =
+  | { all: RuleCondition[] }
+  | { any: RuleCondition[] }
+  | { not: RuleCondition }
+  | RuleLeaf
+
+export interface RuleLeaf {
+  field: string
+  op: string
+  value?: unknown
+  days?: number
+}
+
+export interface RuleAction {
+  type: 'set' | 'add_tags' | 'add_collaborators' | 'red_case' | 'notify' | 'require_skills' | string
+  field?: string
+  value?: unknown
+  reason?: string
+  roles?: string[]
+  users?: number[]
+  assignee?: boolean
+  message?: string
+}
+
+/** What a rule says: the part that is versioned and validated. */
+export interface RuleBody {
+  on?: RuleTrigger[]
+  when?: RuleCondition | null
+  then: RuleAction[]
+  stop?: boolean
+}
+
+export interface TriageRule extends RuleBody {
+  id: number
+  name: string
+  position: number
+  enabled: boolean
+  version: number
+  updated_by?: number | null
+  created_at?: string
+  updated_at?: string
+}
+
+export interface RuleVersion {
+  version: number
+  name: string
+  enabled: boolean
+  body: RuleBody
+  changed_by?: number | null
+  changed_at: string
+}
+
+export interface EmotionCue {
+  kind: string
+  text: string
+  weight: number
+}
+
+export interface CategorySuggestion {
+  category: string
+  probability: number
+}
+
+export interface DryRunInput {
+  ticket_id?: number
+  subject?: string
+  text?: string
+  channel?: string
+  tier?: string
+  severity?: string
+  priority?: string
+  category?: string
+  team_id?: number
+  region?: string
+  customer_language?: string
+  trigger?: RuleTrigger
+}
+
+export interface DryRunResult {
+  emotion: number
+  score: number
+  threats: string[]
+  cues: EmotionCue[]
+  language: string
+  category_suggestions: CategorySuggestion[]
+  fired: { id: number; name: string; version: number }[]
+  changes: { field: string; from: string; to: string; rule_id: number }[]
+  red_case: string | null
+  required_skills: string[]
+  notify: { rule_id: number; roles: string[]; message: string }[]
+}
+
+export interface LexiconEntry {
+  id: number
+  kind: string
+  term: string
+  weight: number
+  language: string
+  built_in: boolean
+  created_at?: string | null
+}
+
+export interface TriageSettings {
+  classifier_threshold: number
+  red_case_cadence_minutes: number
+  risk_threshold: number
+  risk_window_days: number
+  failure_categories: string[]
+  retrain_hours: number
+  classifier_min_examples: number
+}
+
+export interface ClassifierInfo {
+  trained: boolean
+  trained_at: string | null
+  examples: number
+  labels: number
+  vocabulary: number
+  /** With ?evaluate=true: accuracy on held-out complaints (0–1). */
+  evaluation?: { train: number; test: number; accuracy: number; top3_accuracy: number }
+}
+
+export interface TriageRecord {
+  id: number
+  message_id?: number | null
+  at: string
+  trigger: string
+  emotion: number
+  threats: string[]
+  cues: EmotionCue[] | null
+  language: string
+  category_suggestions: CategorySuggestion[] | null
+  fired_rules: { id: number; name: string; version?: number }[] | null
+}
+
+export interface RedCaseMember {
+  id: number
+  name: string
+}
+
+export interface RedCaseUpdate {
+  id: number
+  author_id?: number | null
+  author_name?: string | null
+  body: string
+  at: string
+}
+
+export interface RedCase {
+  id: number
+  ticket_id: number
+  state: 'open' | 'closed' | string
+  reason: string
+  source: string
+  owner_id: number | null
+  owner_name: string | null
+  members: RedCaseMember[]
+  cadence_minutes: number
+  opened_at: string
+  opened_by?: number | null
+  last_update_at?: string | null
+  next_update_due?: string | null
+  missed_updates: number
+  closed_at?: string | null
+  closed_by?: number | null
+  close_reason?: string
+  ticket?: Ticket
+  last_update?: RedCaseUpdate | null
+  updates?: RedCaseUpdate[]
+}
+
+export interface TicketTriage {
+  history: TriageRecord[]
+  red_cases: RedCase[]
+}
+
+export interface RiskReason {
+  kind?: string
+  points?: number
+  count?: number
+  [k: string]: unknown
+}
+
+export interface CustomerRisk {
+  customer_id: number
+  score: number
+  reasons: RiskReason[] | Record<string, unknown> | null
+  updated_at?: string | null
+  alerted?: boolean
+  customer?: Customer
+}
+
+export type Presence = 'online' | 'away' | 'offline'
+export const PRESENCES: Presence[] = ['online', 'away', 'offline']
+
+export interface AgentProfile {
+  user_id: number
+  name: string
+  skills: string[]
+  capacity: number
+  presence: Presence
+  presence_at?: string | null
+  last_assigned_at?: string | null
+}
+
+export type RoutingMode = 'least_loaded' | 'round_robin' | 'manual'
+export const ROUTING_MODES: RoutingMode[] = ['least_loaded', 'round_robin', 'manual']
+
+export interface TeamRouting {
+  team_id: number
+  team_name: string | null
+  mode: RoutingMode
+  skills: string[]
+  fallback_team_id: number | null
+  overflow_minutes: number
+}
+
+export interface AppNotification {
+  id: number
+  kind: string
+  ticket_id: number | null
+  title: string
+  body: string
+  created_at: string
+  read_at: string | null
 }

@@ -19,6 +19,9 @@ function homeFor() {
   return { name: 'queue', params: { view: 'mine' } }
 }
 
+export const TRIAGE_READ = ['triage.read', 'triage.manage']
+export const RED_CASES = ['redcases.open', 'redcases.manage']
+
 export const routes: RouteRecordRaw[] = [
   { path: '/login', name: 'login', component: () => import('@/views/LoginView.vue'), meta: { public: true, title: 'login.submit' } },
   {
@@ -56,6 +59,35 @@ export const routes: RouteRecordRaw[] = [
         name: 'handoffs',
         component: () => import('@/views/HandoffsView.vue'),
         meta: { perm: ['handoffs.answer', 'tickets.read_all'], title: 'nav.handoffs' },
+      },
+      {
+        path: 'triage',
+        component: () => import('@/views/triage/TriageLayout.vue'),
+        children: [
+          { path: '', redirect: { name: 'triage-rules' } },
+          { path: 'rules', name: 'triage-rules', component: () => import('@/views/triage/RulesView.vue'), meta: { perm: TRIAGE_READ, title: 'nav.rules' } },
+          { path: 'lexicon', name: 'triage-lexicon', component: () => import('@/views/triage/LexiconView.vue'), meta: { perm: TRIAGE_READ, title: 'nav.lexicon' } },
+          { path: 'settings', name: 'triage-settings', component: () => import('@/views/triage/SettingsView.vue'), meta: { perm: TRIAGE_READ, title: 'nav.triageSettings' } },
+          { path: 'routing', name: 'triage-routing', component: () => import('@/views/triage/RoutingView.vue'), meta: { perm: 'triage.manage', title: 'nav.routing' } },
+        ],
+      },
+      {
+        path: 'red-cases',
+        name: 'red-cases',
+        component: () => import('@/views/RedCasesView.vue'),
+        meta: { perm: RED_CASES, title: 'nav.redCases' },
+      },
+      {
+        path: 'red-cases/:id(\\d+)',
+        name: 'red-case',
+        component: () => import('@/views/RedCaseView.vue'),
+        meta: { perm: 'tickets.read', title: 'nav.redCases' },
+      },
+      {
+        path: 'at-risk',
+        name: 'at-risk',
+        component: () => import('@/views/AtRiskView.vue'),
+        meta: { perm: 'risk.read', title: 'nav.atRisk' },
       },
       {
         path: 'admin',

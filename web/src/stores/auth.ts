@@ -9,14 +9,14 @@ import { browserTimeZone, isValidTimeZone } from '@/utils/format'
 // What each role may do when the server does not send `permissions`
 // (the server's list always wins).
 const AGENT = ['tickets.read', 'tickets.create', 'tickets.update', 'tickets.reply', 'tickets.note', 'handoffs.create', 'customers.read', 'customers.write', 'customers.pii', 'users.read']
-const LEAD = [...AGENT, 'tickets.assign', 'tickets.merge']
-const SUPERVISOR = [...LEAD, 'tickets.read_all', 'audit.read']
+const LEAD = [...AGENT, 'tickets.assign', 'tickets.merge', 'triage.read', 'redcases.open']
+const SUPERVISOR = [...LEAD, 'tickets.read_all', 'audit.read', 'triage.manage', 'redcases.manage', 'risk.read']
 const ROLE_PERMISSIONS: Record<string, string[]> = {
   agent: AGENT,
   team_lead: LEAD,
   supervisor: SUPERVISOR,
   director: [...SUPERVISOR, 'data.export'],
-  qa: ['tickets.read', 'tickets.read_all', 'tickets.note', 'customers.read', 'users.read'],
+  qa: ['tickets.read', 'tickets.read_all', 'tickets.note', 'customers.read', 'users.read', 'triage.read', 'risk.read'],
   department_liaison: ['tickets.read', 'tickets.note', 'handoffs.answer', 'customers.read', 'users.read'],
   admin: [...SUPERVISOR, 'handoffs.answer', 'users.manage', 'teams.manage', 'departments.manage', 'categories.manage', 'data.export'],
 }

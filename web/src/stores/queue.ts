@@ -10,9 +10,9 @@ import { useAuthStore } from './auth'
 export type ViewKey = 'mine' | 'unassigned' | 'team' | 'all'
 export const VIEW_KEYS: ViewKey[] = ['mine', 'unassigned', 'team', 'all']
 
-export type ColumnKey = 'number' | 'subject' | 'customer' | 'state' | 'severity' | 'priority' | 'team' | 'assignee' | 'channel' | 'updated' | 'created'
-export const ALL_COLUMNS: ColumnKey[] = ['number', 'subject', 'customer', 'state', 'severity', 'priority', 'team', 'assignee', 'channel', 'updated', 'created']
-export const DEFAULT_COLUMNS: ColumnKey[] = ['number', 'subject', 'customer', 'state', 'priority', 'assignee', 'updated']
+export type ColumnKey = 'number' | 'subject' | 'emotion' | 'customer' | 'state' | 'severity' | 'priority' | 'team' | 'assignee' | 'channel' | 'updated' | 'created'
+export const ALL_COLUMNS: ColumnKey[] = ['number', 'subject', 'emotion', 'customer', 'state', 'severity', 'priority', 'team', 'assignee', 'channel', 'updated', 'created']
+export const DEFAULT_COLUMNS: ColumnKey[] = ['number', 'subject', 'emotion', 'customer', 'state', 'priority', 'assignee', 'updated']
 
 export interface ViewSettings {
   states: string[]

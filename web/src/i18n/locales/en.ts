@@ -1,5 +1,6 @@
 // English: the second language. Must have exactly the keys of zh-CN.
 import type zh from './zh-CN'
+import triage from './triage.en'
 
 const en: typeof zh = {
   app: {
@@ -45,6 +46,13 @@ const en: typeof zh = {
     inactive: 'Inactive',
   },
   nav: {
+    triage: 'Triage',
+    rules: 'Rules',
+    lexicon: 'Lexicon',
+    triageSettings: 'Settings',
+    routing: 'Routing',
+    redCases: 'Red cases',
+    atRisk: 'At risk',
     workspace: 'Workspace',
     newTicket: 'New complaint',
     board: 'Supervisor board',
@@ -128,6 +136,7 @@ const en: typeof zh = {
     all: 'All',
   },
   queue: {
+    emotion: 'Emotion',
     title: 'Queue',
     number: 'Number',
     subject: 'Subject',
@@ -447,6 +456,7 @@ const en: typeof zh = {
       ms: '{m} min {s} s',
     },
   },
+  ...triage,
 }
 
 export default en

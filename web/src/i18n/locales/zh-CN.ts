@@ -1,4 +1,6 @@
 // Simplified Chinese: the product's first language and the default.
+import triage from './triage.zh-CN'
+
 export default {
   app: {
     name: '客服指挥中心',
@@ -43,6 +45,13 @@ export default {
     inactive: '停用',
   },
   nav: {
+    triage: '智能分诊',
+    rules: '分诊规则',
+    lexicon: '情绪词库',
+    triageSettings: '分诊设置',
+    routing: '分派设置',
+    redCases: '红案看板',
+    atRisk: '流失风险',
     workspace: '工作台',
     newTicket: '新建投诉',
     board: '主管看板',
@@ -126,6 +135,7 @@ export default {
     all: '全部',
   },
   queue: {
+    emotion: '情绪',
     title: '工单队列',
     number: '编号',
     subject: '主题',
@@ -445,4 +455,5 @@ export default {
       ms: '{m} 分 {s} 秒',
     },
   },
+  ...triage,
 }

@@ -17,6 +17,7 @@ import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { Api } from './lib/api.mjs'
 import { createScenario } from './scenario.mjs'
+import { createTriageScenario } from './triage-scenario.mjs'
 
 const here = path.dirname(fileURLToPath(import.meta.url))
 const repo = path.resolve(here, '..', '..')
@@ -29,7 +30,7 @@ const ADMIN_PASSWORD = process.env.KEFU_ADMIN_PASSWORD || ''
 const SHOTS = path.resolve(process.env.KEFU_SCREENSHOTS || path.join(repo, 'build', 'screenshots'))
 const CHROMIUM = process.env.KEFU_CHROMIUM || '/usr/bin/chromium'
 const ONLY = process.env.KEFU_E2E_ONLY || ''
-const TOTAL_BUDGET_MS = Number(process.env.KEFU_E2E_BUDGET_MS || 170000)
+const TOTAL_BUDGET_MS = Number(process.env.KEFU_E2E_BUDGET_MS || 300000)
 
 if (!BASE || !ADMIN_PASSWORD) {
   console.error('set KEFU_URL and KEFU_ADMIN_PASSWORD (and KEFU_ADMIN_USER if not "admin")')
@@ -63,10 +64,10 @@ const browser = await chromium.launch({
 })
 
 const admin = new Api(BASE)
-let scenario
+let scenarios = []
 try {
   await admin.login(ADMIN_USER, ADMIN_PASSWORD)
-  scenario = await createScenario({
+  const options = {
     browser,
     base: BASE,
     admin,
@@ -74,7 +75,8 @@ try {
     adminPassword: ADMIN_PASSWORD,
     shots: SHOTS,
     noWebSocket: process.env.KEFU_E2E_NO_WEBSOCKET === '1',
-  })
+  }
+  scenarios = [await createScenario(options), await createTriageScenario(options)]
 } catch (e) {
   console.error('setup failed:', e && e.stack ? e.stack : e)
   await browser.close().catch(() => {})
@@ -83,7 +85,7 @@ try {
   process.exit(1)
 }
 
-for (const t of scenario.tests) {
+for (const [scenario, t] of scenarios.flatMap((s) => s.tests.map((t) => [s, t]))) {
   if (ONLY && !t.name.includes(ONLY)) continue
   if (Date.now() - started > TOTAL_BUDGET_MS) {
     failed++
@@ -112,10 +114,10 @@ for (const t of scenario.tests) {
   }
 }
 
-for (const [k, v] of Object.entries(scenario.metrics)) console.log(`metric ${k}: ${v}`)
+for (const s of scenarios) for (const [k, v] of Object.entries(s.metrics)) console.log(`metric ${k}: ${v}`)
 console.log(`screenshots: ${SHOTS}`)
 console.log(`total ${((Date.now() - started) / 1000).toFixed(1)} s`)
-await scenario.close().catch(() => {})
+for (const s of scenarios) await s.close().catch(() => {})
 await browser.close().catch(() => {})
 rmSync(profileDir, { recursive: true, force: true })
 console.log(`${passed} passed, ${failed} failed${skipped ? `, ${skipped} skipped` : ''}`)

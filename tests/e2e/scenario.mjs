@@ -3,43 +3,9 @@
 // in a second browser context; plus login errors, XSS, presence,
 // administration screens, English and two timing measurements.
 import path from 'node:path'
+import { CONTEXT_OPTIONS, assert, createUser, eventually, failureShot, login, pick } from './lib/browser.mjs'
 
 const XSS = '<img src=x onerror=alert(1)>'
-
-function assert(cond, msg) {
-  if (!cond) throw new Error(msg)
-}
-
-async function eventually(fn, { timeout = 15000, interval = 250, message = 'condition' } = {}) {
-  const end = Date.now() + timeout
-  let last
-  for (;;) {
-    try {
-      const v = await fn()
-      if (v) return v
-    } catch (e) {
-      last = e
-    }
-    if (Date.now() > end) throw new Error(`timed out waiting for ${message}${last ? `: ${last.message}` : ''}`)
-    await new Promise((r) => setTimeout(r, interval))
-  }
-}
-
-/** Choose an option of an Element Plus select by its visible text. */
-async function pick(page, selectSelector, optionText) {
-  await page.locator(selectSelector).first().click()
-  const opt = page.locator('.el-select-dropdown__item:visible', { hasText: optionText }).first()
-  await opt.waitFor({ state: 'visible', timeout: 5000 })
-  await opt.click()
-}
-
-async function login(page, base, username, password) {
-  await page.goto(`${base}/login`)
-  await page.locator('input[data-test="login-username"]').fill(username)
-  await page.locator('input[data-test="login-password"]').fill(password)
-  await page.locator('[data-test="login-submit"]').click()
-  await page.waitForURL((u) => !u.pathname.startsWith('/login'), { timeout: 15000 })
-}
 
 export async function createScenario({ browser, base, admin, adminUser, adminPassword, shots, noWebSocket = false }) {
   const suffix = Date.now().toString(36).slice(-6)
@@ -56,24 +22,10 @@ export async function createScenario({ browser, base, admin, adminUser, adminPas
     departments = (await admin.get('/departments')).items
   }
   const department = departments[0]
-  const agentUser = await admin.post('/users', {
-    username: `e2e_agent_${suffix}`,
-    display_name: `测试专员${suffix}`,
-    role: 'agent',
-    password,
-    team_ids: [team.id],
-    language: 'zh-CN',
-  })
-  const supUser = await admin.post('/users', {
-    username: `e2e_sup_${suffix}`,
-    display_name: `测试主管${suffix}`,
-    role: 'supervisor',
-    password,
-    team_ids: [team.id],
-    language: 'zh-CN',
-  })
+  const agentUser = await createUser(admin, { username: `e2e_agent_${suffix}`, name: `测试专员${suffix}`, role: 'agent', password, teamId: team.id })
+  const supUser = await createUser(admin, { username: `e2e_sup_${suffix}`, name: `测试主管${suffix}`, role: 'supervisor', password, teamId: team.id })
 
-  const contextOptions = { viewport: { width: 1440, height: 900 }, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' }
+  const contextOptions = CONTEXT_OPTIONS
   const agentCtx = await browser.newContext(contextOptions)
   const supCtx = await browser.newContext(contextOptions)
   const adminCtx = await browser.newContext(contextOptions)
@@ -573,10 +525,7 @@ export async function createScenario({ browser, base, admin, adminUser, adminPas
     tests,
     state,
     metrics,
-    async captureFailure(name) {
-      const safe = name.replace(/[^a-z0-9]+/gi, '-').slice(0, 60)
-      await currentPage.screenshot({ path: path.join(shots, `fail-${safe}.png`) })
-    },
+    captureFailure: (name) => failureShot(currentPage, shots, name),
     async close() {
       await agentCtx.close()
       await supCtx.close()

@@ -22,7 +22,9 @@ const opt = (name, dflt) => {
   const i = argv.indexOf(`--${name}`)
   return i >= 0 ? argv[i + 1] : dflt
 }
-const kefu = path.resolve(repo, opt('kefu', process.env.KEFU_BIN || 'build/release/kefu'))
+const kefuArg = opt('kefu', process.env.KEFU_BIN || 'build/release/kefu')
+// relative to where it was called from (web/ for npm run), else to the repository
+const kefu = existsSync(path.resolve(kefuArg)) ? path.resolve(kefuArg) : path.resolve(repo, kefuArg)
 const tickets = opt('tickets', '2000')
 const web = path.join(repo, 'web', 'dist')
 

@@ -13,6 +13,7 @@ constexpr std::array<std::string_view, static_cast<size_t>(Permission::kCount)> 
     "customers.read", "customers.write",  "customers.pii",     "users.read",           "users.manage",
     "teams.manage",   "departments.manage", "categories.manage", "audit.read",         "data.export",
     "triage.read",    "triage.manage",    "redcases.open",     "redcases.manage",      "risk.read",         "sla.manage",
+    "notify.team_channels", "outbox.read",
 };
 
 PermissionSet Of(std::initializer_list<Permission> ps) {
@@ -36,7 +37,8 @@ PermissionSet RolePermissions(Role role) {
   const PermissionSet agent =
       Of({P::kTicketsRead, P::kTicketsCreate, P::kTicketsUpdate, P::kTicketsReply, P::kTicketsNote,
           P::kHandoffsCreate, P::kCustomersRead, P::kCustomersWrite, P::kCustomersPii, P::kUsersRead});
-  const PermissionSet lead = agent | Of({P::kTicketsAssign, P::kTicketsMerge, P::kTriageRead, P::kRedCasesOpen});
+  const PermissionSet lead =
+      agent | Of({P::kTicketsAssign, P::kTicketsMerge, P::kTriageRead, P::kRedCasesOpen, P::kTeamChannelsManage});
   const PermissionSet supervisor =
       lead | Of({P::kTicketsReadAll, P::kAuditRead, P::kTriageManage, P::kRedCasesManage, P::kRiskRead, P::kSlaManage});
   switch (role) {

@@ -40,6 +40,8 @@ enum class Permission {
   kRedCasesManage,  // own, staff, close red cases
   kRiskRead,        // customers at risk of leaving
   kSlaManage,       // business calendars, SLA policies and escalation
+  kTeamChannelsManage,  // a team's notification channels (team leads: their own teams only)
+  kOutboxRead,          // the delivery log of notifications
   kCount
 };
 

@@ -18,6 +18,7 @@
 
 #include "core/error.h"
 #include "domain/sla_types.h"
+#include "domain/outbox_types.h"
 #include "domain/triage_types.h"
 #include "domain/types.h"
 
@@ -130,6 +131,17 @@ class ReadTx {
   // that only triage set).
   virtual Result<std::vector<std::pair<std::string, Id>>> CategoryExamples(int limit) = 0;
 
+  // --- Notification outbox (storage/sqlite/outbox_tx.cpp) ---
+  // A user's or a team's channels (not deleted), by id.
+  virtual Result<std::vector<NotificationChannel>> ListChannels(ChannelOwner owner_kind, Id owner_id) = 0;
+  virtual Result<NotificationChannel> GetChannel(Id id) = 0;  // kNotFound when absent or deleted
+  virtual Result<std::vector<OutboxEntry>> ListOutbox(const OutboxQuery& q) = 0;
+  virtual Result<OutboxEntry> GetOutbox(Id id) = 0;
+  // Pending and failed deliveries due at or before `at`, oldest due first.
+  virtual Result<std::vector<OutboxEntry>> DueOutbox(Millis at, int limit) = 0;
+  // The earliest next_attempt_at of a pending or failed delivery.
+  virtual Result<std::optional<Millis>> NextOutboxDue() = 0;
+
   // Service levels (storage/sqlite/sla_tx.cpp)
   virtual Result<std::vector<StoredCalendar>> ListCalendars() = 0;  // by id
   virtual Result<std::vector<CalendarBinding>> ListCalendarBindings() = 0;
@@ -184,6 +196,17 @@ class WriteTx : public virtual ReadTx {
   virtual Status PutSetting(const std::string& key, const std::string& value) = 0;
   virtual Status PutModel(const StoredModel& m) = 0;
 
+  // --- Notification outbox ---
+  virtual Status InsertChannel(NotificationChannel& c) = 0;  // sets c.id
+  virtual Status UpdateChannel(const NotificationChannel& c) = 0;
+  // Marks the channel deleted and its undelivered messages dead.
+  virtual Status DeleteChannel(Id id, Millis at) = 0;
+  // Enqueues e (sets e.id) unless (event_key, channel_id) is already in the
+  // outbox: then nothing changes and the result is false.
+  virtual Result<bool> InsertOutbox(OutboxEntry& e) = 0;
+  // Saves state, attempts, next_attempt_at, last_error and delivered_at.
+  virtual Status UpdateOutbox(const OutboxEntry& e) = 0;
+
   // Service levels
   virtual Status PutCalendar(const StoredCalendar& c) = 0;
   virtual Status DeleteCalendar(const std::string& id) = 0;  // kNotFound when absent
@@ -208,6 +231,9 @@ class Store {
   virtual Status Backup(const std::string& to_path) = 0;
   virtual Result<std::string> IntegrityCheck() = 0;
   virtual StoreStats Stats() const = 0;
+  // Called on the writer thread after each commit in which WriteTx::InsertOutbox
+  // enqueued something: the outbox dispatcher's wake-up. Keep it short.
+  virtual void SetOutboxListener(std::function<void()> listener) = 0;
 };
 
 struct SqliteOptions {

@@ -2,6 +2,10 @@
 
 #include <algorithm>
 
+#include <fmt/format.h>
+
+#include "outbox/enqueue.h"
+
 namespace kefu::triage {
 
 std::vector<Id> UsersWithRoles(const CatalogSnapshot& cat, std::optional<Id> team_id, const std::vector<Role>& roles) {
@@ -32,10 +36,11 @@ Status RecordEvent(WriteTx& tx, Id ticket_id, Millis at, std::optional<Id> actor
 }
 
 Status Notifier::Send(const std::vector<Id>& users, const std::string& kind, std::optional<Id> ticket_id,
-                      const std::string& title, const std::string& body) {
+                      const std::string& title, const std::string& body, const std::string& event_key) {
   std::vector<Id> to = users;
   std::ranges::sort(to);
   to.erase(std::unique(to.begin(), to.end()), to.end());
+  outbox::Message m{event_key, kind, ticket_id, title, body, now_};
   for (Id user : to) {
     Notification n;
     n.user_id = user;
@@ -45,8 +50,17 @@ Status Notifier::Send(const std::vector<Id>& users, const std::string& kind, std
     n.body = body;
     n.created_at = now_;
     KEFU_TRY(tx_.InsertNotification(n));
+    if (m.event_key.empty()) m.event_key = fmt::format("{}:{}:n{}", kind, ticket_id.value_or(0), n.id);
+    KEFU_TRY(outbox::EnqueueForOwner(tx_, ChannelOwner::kUser, user, m, now_));
     out_.push_back(std::move(n));
   }
+  return {};
+}
+
+Status Notifier::SendTeam(Id team_id, const std::string& kind, std::optional<Id> ticket_id, const std::string& title,
+                          const std::string& body, const std::string& event_key) {
+  outbox::Message m{event_key, kind, ticket_id, title, body, now_};
+  KEFU_TRY(outbox::EnqueueForOwner(tx_, ChannelOwner::kTeam, team_id, m, now_));
   return {};
 }
 

@@ -80,7 +80,10 @@ Result<RedCase> OpenRedCase(WriteTx& tx, const CatalogSnapshot& cat, Ticket& t, 
   std::vector<Id> tell = r.member_ids;
   auto directors = Directors(cat);
   tell.insert(tell.end(), directors.begin(), directors.end());
-  KEFU_TRY(notify.Send(tell, "red_case", t.id, fmt::format("红案 Red case {} {}", t.number, t.subject), reason));
+  std::string title = fmt::format("红案 Red case {} {}", t.number, t.subject);
+  std::string key = fmt::format("red_case:{}:{}", t.id, r.id);
+  KEFU_TRY(notify.Send(tell, "red_case", t.id, title, reason, key));
+  if (t.team_id) KEFU_TRY(notify.SendTeam(*t.team_id, "red_case", t.id, title, reason, key));
   return r;
 }
 
@@ -295,9 +298,12 @@ Result<std::vector<Notification>> RedCaseService::SweepOverdue() {
       Notifier notify(tx, now, sent);
       std::vector<Id> tell = Directors(*cat);
       if (r.owner_id) tell.push_back(*r.owner_id);
-      return notify.Send(tell, "red_case_overdue", t.id,
-                         fmt::format("红案进展逾期 Red case update missed: {} {}", t.number, t.subject),
-                         fmt::format("due {}; missed {} time(s)", FormatRfc3339(due), r.missed_updates));
+      std::string title = fmt::format("红案进展逾期 Red case update missed: {} {}", t.number, t.subject);
+      std::string body = fmt::format("due {}; missed {} time(s)", FormatRfc3339(due), r.missed_updates);
+      std::string key = fmt::format("red_case_overdue:{}:{}:{}", t.id, r.id, r.missed_updates);
+      KEFU_TRY(notify.Send(tell, "red_case_overdue", t.id, title, body, key));
+      if (t.team_id) KEFU_TRY(notify.SendTeam(*t.team_id, "red_case_overdue", t.id, title, body, key));
+      return {};
     }));
     all.insert(all.end(), sent.begin(), sent.end());
   }

@@ -334,9 +334,45 @@ CREATE TABLE calendar_bindings (
 ) WITHOUT ROWID;
 )sql";
 
+// Notification channels (email, group-chat robots, signed webhooks) and the
+// outbox of their deliveries (docs/notifications.md).
+constexpr const char* kOutbox = R"sql(
+CREATE TABLE notification_channels (
+  id INTEGER PRIMARY KEY,
+  owner_kind TEXT NOT NULL CHECK (owner_kind IN ('user', 'team')),
+  owner_id INTEGER NOT NULL,
+  kind TEXT NOT NULL,
+  name TEXT NOT NULL DEFAULT '',
+  target TEXT NOT NULL,
+  secret TEXT,
+  kinds TEXT NOT NULL DEFAULT '',
+  enabled INTEGER NOT NULL DEFAULT 1,
+  deleted INTEGER NOT NULL DEFAULT 0,
+  created_at INTEGER NOT NULL,
+  updated_at INTEGER NOT NULL
+);
+CREATE INDEX notification_channels_owner ON notification_channels(owner_kind, owner_id) WHERE deleted = 0;
+CREATE TABLE outbox (
+  id INTEGER PRIMARY KEY,
+  event_key TEXT NOT NULL,
+  channel_id INTEGER NOT NULL REFERENCES notification_channels(id),
+  payload TEXT NOT NULL,
+  state TEXT NOT NULL CHECK (state IN ('pending', 'delivered', 'failed', 'dead')),
+  attempts INTEGER NOT NULL DEFAULT 0,
+  next_attempt_at INTEGER NOT NULL,
+  last_error TEXT NOT NULL DEFAULT '',
+  created_at INTEGER NOT NULL,
+  delivered_at INTEGER,
+  UNIQUE (event_key, channel_id)
+);
+CREATE INDEX outbox_due ON outbox(next_attempt_at) WHERE state IN ('pending', 'failed');
+CREATE INDEX outbox_state ON outbox(state, id);
+)sql";
+
 constexpr std::array kMigrations = {
     Migration{1, "initial schema", kInitial},
     Migration{2, "triage", kTriage},
+    Migration{3, "notification outbox", kOutbox},
     Migration{4, "business calendars", kCalendars},
 };
 

@@ -208,6 +208,11 @@ class SqliteStore final : public Store {
     return stats_;
   }
 
+  void SetOutboxListener(std::function<void()> listener) override {
+    std::lock_guard lock(listener_mu_);
+    outbox_listener_ = std::move(listener);
+  }
+
  private:
   void WriterLoop() {
     SqliteWriteTx tx(*writer_);
@@ -253,11 +258,15 @@ class SqliteStore final : public Store {
         (void)Run("RELEASE job");
       }
       Status committed = Run("COMMIT");
+      bool enqueued = tx.TakeOutboxEnqueued();
       if (!committed) {
         spdlog::error("commit failed: {}", committed.error().message);
         (void)writer_->Exec("ROLLBACK");
         for (auto& r : results)
           if (r) r = Fail(Error{ErrorCode::kUnavailable, "the store could not commit; retry", {}});
+      } else if (enqueued) {
+        std::lock_guard lock(listener_mu_);
+        if (outbox_listener_) outbox_listener_();
       }
     } else {
       for (auto& r : results) r = Fail(begun.error());
@@ -291,6 +300,9 @@ class SqliteStore final : public Store {
 
   mutable std::mutex stats_mu_;
   StoreStats stats_;
+
+  std::mutex listener_mu_;
+  std::function<void()> outbox_listener_;
 };
 
 }  // namespace

@@ -2,6 +2,8 @@
 // Private to storage/sqlite.
 #pragma once
 
+#include <utility>
+
 #include "storage/sqlite/db.h"
 #include "storage/store.h"
 
@@ -66,6 +68,14 @@ class SqliteReadTx : public virtual ReadTx {
   Result<std::optional<std::string>> GetSetting(const std::string& key) override;
   Result<std::optional<StoredModel>> GetModel(const std::string& kind) override;
   Result<std::vector<std::pair<std::string, Id>>> CategoryExamples(int limit) override;
+
+  // Notification outbox (outbox_tx.cpp)
+  Result<std::vector<NotificationChannel>> ListChannels(ChannelOwner owner_kind, Id owner_id) override;
+  Result<NotificationChannel> GetChannel(Id id) override;
+  Result<std::vector<OutboxEntry>> ListOutbox(const OutboxQuery& q) override;
+  Result<OutboxEntry> GetOutbox(Id id) override;
+  Result<std::vector<OutboxEntry>> DueOutbox(Millis at, int limit) override;
+  Result<std::optional<Millis>> NextOutboxDue() override;
   Result<std::vector<StoredCalendar>> ListCalendars() override;
   Result<std::vector<CalendarBinding>> ListCalendarBindings() override;
 
@@ -123,6 +133,16 @@ class SqliteWriteTx final : public SqliteReadTx, public WriteTx {
   Status MarkNotificationsRead(Id user_id, const std::vector<Id>& ids, Millis at) override;
   Status PutSetting(const std::string& key, const std::string& value) override;
   Status PutModel(const StoredModel& m) override;
+
+  // Notification outbox (outbox_tx.cpp)
+  Status InsertChannel(NotificationChannel& c) override;
+  Status UpdateChannel(const NotificationChannel& c) override;
+  Status DeleteChannel(Id id, Millis at) override;
+  Result<bool> InsertOutbox(OutboxEntry& e) override;
+  Status UpdateOutbox(const OutboxEntry& e) override;
+  // Whether InsertOutbox enqueued anything since the last call (the store
+  // wakes the dispatcher after such a commit).
+  bool TakeOutboxEnqueued() { return std::exchange(outbox_enqueued_, false); }
   Status PutCalendar(const StoredCalendar& c) override;
   Status DeleteCalendar(const std::string& id) override;
   Status PutCalendarBinding(const CalendarBinding& b) override;
@@ -130,6 +150,7 @@ class SqliteWriteTx final : public SqliteReadTx, public WriteTx {
  private:
   Status SaveCollaborators(const Ticket& t);
   Status SaveUserTeams(const User& u);
+  bool outbox_enqueued_ = false;
 };
 
 }  // namespace kefu::sqlite

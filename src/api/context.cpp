@@ -125,6 +125,7 @@ http::Router BuildRouter(Services& s) {
   AddAdminRoutes(router, s);
   AddOpsRoutes(router, s);
   AddTriageRoutes(router, s);
+  AddNotifyRoutes(router, s);
   AddCalendarRoutes(router, s);
   return router;
 }

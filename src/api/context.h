@@ -74,6 +74,7 @@ void AddCustomerRoutes(http::Router& router, Services& s);
 void AddAdminRoutes(http::Router& router, Services& s);
 void AddOpsRoutes(http::Router& router, Services& s);
 void AddTriageRoutes(http::Router& router, Services& s);
+void AddNotifyRoutes(http::Router& router, Services& s);
 void AddCalendarRoutes(http::Router& router, Services& s);
 
 // All of the above; the handler answers 404/405 for unknown routes.

@@ -11,6 +11,7 @@
 #include "api/live.h"
 #include "http/server.h"
 #include "http/static_files.h"
+#include "outbox/dispatcher.h"
 #include "tickets/defaults.h"
 
 namespace kefu {
@@ -104,6 +105,23 @@ int Serve(const Config& config) {
       t.join();
     }
   } joiner{stopping, sweeper};
+
+  // Email, group-chat robots and webhooks: the outbox dispatcher delivers what
+  // the transactions enqueued (docs/notifications.md). Stopped before the store closes.
+  outbox::TransportOptions transport_options;
+  transport_options.smtp = {config.smtp_url, config.smtp_from, config.smtp_username, config.smtp_password,
+                            config.smtp_starttls};
+  transport_options.timeout_ms = config.outbox_timeout_seconds * 1000;
+  auto transport = outbox::MakeCurlTransport(transport_options);
+  outbox::DispatcherOptions dispatch_options;
+  dispatch_options.max_attempts = config.outbox_max_attempts;
+  dispatch_options.backoff_base = config.outbox_backoff_base_ms;
+  dispatch_options.backoff_max = config.outbox_backoff_max_ms;
+  dispatch_options.mail_from = config.smtp_from;
+  outbox::Dispatcher dispatcher(*r.store, r.clock, *transport, dispatch_options);
+  dispatcher.Start();
+  if (config.smtp_url.empty()) spdlog::info("outbox: no [smtp] url; email channels will fail until it is set");
+  else spdlog::info("outbox: email through {}", outbox::RedactUrl(config.smtp_url));
 
   http::StaticFiles web;
   if (!config.web_dir.empty()) {

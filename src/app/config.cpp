@@ -64,6 +64,15 @@ Result<Config> LoadConfig(const std::string& file) {
     FromToml(t, "auth", "session_ttl_hours", c.session_ttl_hours);
     FromToml(t, "auth", "login_max_failures", c.login_max_failures);
     FromToml(t, "log", "level", c.log_level);
+    FromToml(t, "smtp", "url", c.smtp_url);
+    FromToml(t, "smtp", "from", c.smtp_from);
+    FromToml(t, "smtp", "username", c.smtp_username);
+    FromToml(t, "smtp", "password", c.smtp_password);
+    FromToml(t, "smtp", "starttls", c.smtp_starttls);
+    FromToml(t, "outbox", "max_attempts", c.outbox_max_attempts);
+    FromToml(t, "outbox", "backoff_base_ms", c.outbox_backoff_base_ms);
+    FromToml(t, "outbox", "backoff_max_ms", c.outbox_backoff_max_ms);
+    FromToml(t, "outbox", "timeout_seconds", c.outbox_timeout_seconds);
     FromToml(t, "triage", "enabled", c.triage);
   }
   KEFU_TRY(FromEnv("KEFU_DATA", c.data_dir));
@@ -76,6 +85,15 @@ Result<Config> LoadConfig(const std::string& file) {
   KEFU_TRY(FromEnv("KEFU_SESSION_TTL_HOURS", c.session_ttl_hours));
   KEFU_TRY(FromEnv("KEFU_LOGIN_MAX_FAILURES", c.login_max_failures));
   KEFU_TRY(FromEnv("KEFU_LOG_LEVEL", c.log_level));
+  KEFU_TRY(FromEnv("KEFU_SMTP_URL", c.smtp_url));
+  KEFU_TRY(FromEnv("KEFU_SMTP_FROM", c.smtp_from));
+  KEFU_TRY(FromEnv("KEFU_SMTP_USERNAME", c.smtp_username));
+  KEFU_TRY(FromEnv("KEFU_SMTP_PASSWORD", c.smtp_password));
+  KEFU_TRY(FromEnv("KEFU_SMTP_STARTTLS", c.smtp_starttls));
+  KEFU_TRY(FromEnv("KEFU_OUTBOX_MAX_ATTEMPTS", c.outbox_max_attempts));
+  KEFU_TRY(FromEnv("KEFU_OUTBOX_BACKOFF_BASE_MS", c.outbox_backoff_base_ms));
+  KEFU_TRY(FromEnv("KEFU_OUTBOX_BACKOFF_MAX_MS", c.outbox_backoff_max_ms));
+  KEFU_TRY(FromEnv("KEFU_OUTBOX_TIMEOUT_SECONDS", c.outbox_timeout_seconds));
   KEFU_TRY(FromEnv("KEFU_TRIAGE", c.triage));
   if (c.io_threads < 1 || c.io_threads > 64) return Fail(Error::Validation("io_threads", "io_threads must be 1–64"));
   if (c.worker_threads < 1 || c.worker_threads > 1024)
@@ -85,6 +103,16 @@ Result<Config> LoadConfig(const std::string& file) {
     return Fail(Error::Validation("read_connections", "read_connections must be 1–64"));
   if (c.session_ttl_hours < 1) return Fail(Error::Validation("session_ttl_hours", "session_ttl_hours must be ≥ 1"));
   if (c.login_max_failures < 1) return Fail(Error::Validation("login_max_failures", "login_max_failures must be ≥ 1"));
+  if (!c.smtp_url.empty() && c.smtp_url.rfind("smtp://", 0) != 0 && c.smtp_url.rfind("smtps://", 0) != 0)
+    return Fail(Error::Validation("smtp.url", "smtp url must start with smtp:// or smtps://"));
+  if (!c.smtp_url.empty() && c.smtp_from.empty())
+    return Fail(Error::Validation("smtp.from", "smtp from (the sender address) is required with smtp url"));
+  if (c.outbox_max_attempts < 1 || c.outbox_max_attempts > 100)
+    return Fail(Error::Validation("outbox.max_attempts", "outbox max_attempts must be 1–100"));
+  if (c.outbox_backoff_base_ms < 10 || c.outbox_backoff_max_ms < c.outbox_backoff_base_ms)
+    return Fail(Error::Validation("outbox.backoff_base_ms", "outbox backoff_base_ms must be ≥ 10 and ≤ backoff_max_ms"));
+  if (c.outbox_timeout_seconds < 1 || c.outbox_timeout_seconds > 300)
+    return Fail(Error::Validation("outbox.timeout_seconds", "outbox timeout_seconds must be 1–300"));
   return c;
 }
 

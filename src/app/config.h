@@ -23,6 +23,17 @@ struct Config {
   int session_ttl_hours = 12;               // [auth] session_ttl_hours  KEFU_SESSION_TTL_HOURS
   int login_max_failures = 5;               // [auth] login_max_failures KEFU_LOGIN_MAX_FAILURES
   std::string log_level = "info";           // [log] level               KEFU_LOG_LEVEL
+  // Email notifications (outbox/): the SMTP relay and the sender.
+  std::string smtp_url;                     // [smtp] url                KEFU_SMTP_URL (smtp://host:port, smtps://…)
+  std::string smtp_from;                    // [smtp] from               KEFU_SMTP_FROM
+  std::string smtp_username;                // [smtp] username           KEFU_SMTP_USERNAME
+  std::string smtp_password;                // [smtp] password           KEFU_SMTP_PASSWORD (never logged)
+  bool smtp_starttls = false;               // [smtp] starttls           KEFU_SMTP_STARTTLS
+  // Delivery of the outbox: retries with exponential backoff, then dead.
+  int outbox_max_attempts = 8;                    // [outbox] max_attempts     KEFU_OUTBOX_MAX_ATTEMPTS
+  std::int64_t outbox_backoff_base_ms = 30'000;   // [outbox] backoff_base_ms  KEFU_OUTBOX_BACKOFF_BASE_MS
+  std::int64_t outbox_backoff_max_ms = 3'600'000; // [outbox] backoff_max_ms   KEFU_OUTBOX_BACKOFF_MAX_MS
+  int outbox_timeout_seconds = 15;                // [outbox] timeout_seconds  KEFU_OUTBOX_TIMEOUT_SECONDS
   bool triage = true;                       // [triage] enabled          KEFU_TRIAGE
 };
 

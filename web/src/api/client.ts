@@ -99,6 +99,8 @@ export function buildQuery(query?: Query): string {
 export interface RequestOptions {
   query?: Query
   body?: unknown
+  /** A body sent as it is (e.g. an iCalendar file), with its content type. */
+  text?: { body: string; contentType: string }
   signal?: AbortSignal
   /** Do not call the global 401 handler (used by login and the session probe). */
   quiet401?: boolean
@@ -110,6 +112,9 @@ export async function request<T>(method: string, path: string, opts: RequestOpti
   if (opts.body !== undefined) {
     headers['Content-Type'] = 'application/json'
     init.body = JSON.stringify(opts.body)
+  } else if (opts.text) {
+    headers['Content-Type'] = opts.text.contentType
+    init.body = opts.text.body
   }
   if (method !== 'GET' && method !== 'HEAD' && csrfToken) {
     headers['X-CSRF-Token'] = csrfToken

@@ -218,6 +218,7 @@ export interface TicketDetail extends Ticket {
   events: TicketEvent[]
   handoffs: Handoff[]
   links: TicketLink[]
+  sla?: TicketSla
 }
 
 export interface Page<T> {
@@ -541,4 +542,131 @@ export interface AppNotification {
   body: string
   created_at: string
   read_at: string | null
+}
+
+// --- service levels and business calendars (docs/sla.md, docs/calendars.md) ---
+
+export type SlaMetric = 'first_response' | 'next_response' | 'resolution' | 'handoff' | 'red_case_update'
+export const SLA_METRICS: SlaMetric[] = ['first_response', 'next_response', 'resolution', 'handoff', 'red_case_update']
+export type SlaClockState = 'running' | 'paused' | 'breached' | 'met' | 'stopped'
+
+export interface SlaClock {
+  metric: SlaMetric
+  /** The hand-off id of a hand-off clock. */
+  ref: number | null
+  state: SlaClockState
+  business: boolean
+  breached: boolean
+  started_at: string | null
+  due_at: string | null
+  breached_at: string | null
+  met_at: string | null
+  stopped_at: string | null
+  target_seconds: number
+  used_seconds: number
+  left_seconds: number
+  instance: number
+  breaches: number
+  warnings: { percent: number; at: string | null }[]
+}
+
+export interface TicketSla {
+  ticket_id?: number
+  policy?: { id: number; version: number; name: string } | null
+  calendar?: string | null
+  breached?: boolean
+  next_due_at?: string | null
+  clocks: SlaClock[]
+  computed_at?: string | null
+}
+
+export interface SlaListItem extends TicketSla {
+  ticket: Ticket
+}
+
+export type SlaAudience = 'assignee' | 'team_lead' | 'supervisor' | 'director'
+export const SLA_AUDIENCES: SlaAudience[] = ['assignee', 'team_lead', 'supervisor', 'director']
+
+export interface SlaStep {
+  on: 'warning' | 'breach'
+  after_minutes?: number
+  notify?: SlaAudience[]
+  raise_priority?: boolean
+  reassign?: boolean
+}
+
+/** What a policy says: the part that is versioned and validated. */
+export interface SlaPolicyBody {
+  when?: RuleCondition | null
+  calendar?: string | null
+  targets: Partial<Record<SlaMetric, { minutes: number; business?: boolean }>>
+  pause?: { resolution?: StateType[]; next_response?: StateType[] }
+  warnings?: number[]
+  escalation?: SlaStep[]
+}
+
+export interface SlaPolicy extends SlaPolicyBody {
+  id: number
+  name: string
+  position: number
+  enabled: boolean
+  version: number
+  created_at?: string
+  updated_at?: string
+}
+
+export interface SlaMetricCounts {
+  met: number
+  met_late: number
+  breached: number
+  open: number
+}
+
+export interface SlaCounts {
+  from: string
+  to: string
+  complaints: number
+  complaints_breached: number
+  metrics: Partial<Record<SlaMetric, SlaMetricCounts>>
+}
+
+export type Weekday = 'monday' | 'tuesday' | 'wednesday' | 'thursday' | 'friday' | 'saturday' | 'sunday'
+export const WEEKDAYS: Weekday[] = ['monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday', 'sunday']
+
+/** A holiday: one `date`, or an inclusive run `from`–`to`. */
+export interface CalendarHoliday {
+  date?: string
+  from?: string
+  to?: string
+  name: string
+}
+
+/** An extra working day (调休): the hours of `works_like`, or its own `hours`. */
+export interface CalendarWorkingDay {
+  date: string
+  name: string
+  works_like?: Weekday
+  hours?: string[]
+}
+
+export type CalendarScope = 'team' | 'region' | 'default'
+
+export interface CalendarBinding {
+  scope: CalendarScope
+  value: string
+  calendar: string
+}
+
+export interface BusinessCalendarDoc {
+  id: string
+  name: string
+  description?: string
+  source?: string
+  time_zone: string
+  /** "09:00-12:00" ranges per weekday. */
+  weekly: Partial<Record<Weekday, string[]>>
+  holidays: CalendarHoliday[]
+  working_days: CalendarWorkingDay[]
+  bindings?: CalendarBinding[]
+  updated_at?: string
 }

@@ -84,6 +84,12 @@ export const routes: RouteRecordRaw[] = [
         meta: { perm: 'tickets.read', title: 'nav.redCases' },
       },
       {
+        path: 'sla',
+        name: 'sla',
+        component: () => import('@/views/SlaBoardView.vue'),
+        meta: { perm: 'tickets.read', title: 'nav.sla' },
+      },
+      {
         path: 'at-risk',
         name: 'at-risk',
         component: () => import('@/views/AtRiskView.vue'),
@@ -98,6 +104,8 @@ export const routes: RouteRecordRaw[] = [
           { path: 'teams', name: 'admin-teams', component: () => import('@/views/admin/TeamsView.vue'), meta: { perm: 'teams.manage', title: 'nav.teams' } },
           { path: 'departments', name: 'admin-departments', component: () => import('@/views/admin/DepartmentsView.vue'), meta: { perm: 'departments.manage', title: 'nav.departments' } },
           { path: 'categories', name: 'admin-categories', component: () => import('@/views/admin/CategoriesView.vue'), meta: { perm: 'categories.manage', title: 'nav.categories' } },
+          { path: 'sla-policies', name: 'admin-sla-policies', component: () => import('@/views/admin/SlaPoliciesView.vue'), meta: { perm: 'sla.manage', title: 'nav.slaPolicies' } },
+          { path: 'calendars', name: 'admin-calendars', component: () => import('@/views/admin/CalendarsView.vue'), meta: { perm: 'sla.manage', title: 'nav.calendars' } },
           { path: 'audit', name: 'admin-audit', component: () => import('@/views/admin/AuditView.vue'), meta: { perm: 'audit.read', title: 'nav.audit' } },
         ],
       },

@@ -10,7 +10,7 @@ import { browserTimeZone, isValidTimeZone } from '@/utils/format'
 // (the server's list always wins).
 const AGENT = ['tickets.read', 'tickets.create', 'tickets.update', 'tickets.reply', 'tickets.note', 'handoffs.create', 'customers.read', 'customers.write', 'customers.pii', 'users.read']
 const LEAD = [...AGENT, 'tickets.assign', 'tickets.merge', 'triage.read', 'redcases.open']
-const SUPERVISOR = [...LEAD, 'tickets.read_all', 'audit.read', 'triage.manage', 'redcases.manage', 'risk.read']
+const SUPERVISOR = [...LEAD, 'tickets.read_all', 'audit.read', 'triage.manage', 'redcases.manage', 'risk.read', 'sla.manage']
 const ROLE_PERMISSIONS: Record<string, string[]> = {
   agent: AGENT,
   team_lead: LEAD,

@@ -188,6 +188,33 @@ export function rowToAction(row: ActionRow): RuleAction {
   }
 }
 
+/** A condition list of the form: rows joined by all or any. */
+export interface ConditionList {
+  match: 'all' | 'any'
+  conditions: ConditionRow[]
+}
+
+/** The rows of a condition (none for no condition), or null when it is nested deeper than a list. */
+export function whenToConditions(w: RuleCondition | null | undefined): ConditionList | null {
+  if (!w) return { match: 'all', conditions: [] }
+  if (isLeaf(w)) return { match: 'all', conditions: [leafToRow(w)] }
+  const group = 'all' in w ? w.all : 'any' in w ? w.any : null
+  if (!Array.isArray(group) || !group.every(isLeaf)) return null
+  return { match: 'all' in w ? 'all' : 'any', conditions: (group as RuleLeaf[]).map(leafToRow) }
+}
+
+/** The condition of the rows, or undefined when there are none. */
+export function conditionsToWhen(c: ConditionList): RuleCondition | undefined {
+  return c.conditions.length ? ({ [c.match]: c.conditions.map(rowToLeaf) } as RuleCondition) : undefined
+}
+
+/** The errors of one part of a form by sub-key: { op: "…" } of cond.1.op for prefix cond.1. */
+export function partErrors(errors: Record<string, string>, prefix: string): Record<string, string> {
+  const out: Record<string, string> = {}
+  for (const [k, v] of Object.entries(errors)) if (k.startsWith(`${prefix}.`)) out[k.slice(prefix.length + 1)] = v
+  return out
+}
+
 /** The form of a rule, or null when the rule says more than the form can show. */
 export function ruleToForm(r: Partial<RuleBody> & { name?: string; enabled?: boolean }): RuleForm | null {
   const form: RuleForm = {
@@ -199,16 +226,9 @@ export function ruleToForm(r: Partial<RuleBody> & { name?: string; enabled?: boo
     conditions: [],
     actions: [],
   }
-  const w = r.when
-  if (w) {
-    if (isLeaf(w)) form.conditions = [leafToRow(w)]
-    else {
-      const group = 'all' in w ? w.all : 'any' in w ? w.any : null
-      if (!Array.isArray(group) || !group.every(isLeaf)) return null
-      form.match = 'all' in w ? 'all' : 'any'
-      form.conditions = (group as RuleLeaf[]).map(leafToRow)
-    }
-  }
+  const cond = whenToConditions(r.when)
+  if (!cond) return null
+  Object.assign(form, cond)
   const then = Array.isArray(r.then) ? r.then : []
   if (!then.every(actionFits)) return null
   form.actions = then.map(actionToRow)
@@ -224,7 +244,8 @@ export function formToRule(f: RuleForm): RuleBody & { name: string; enabled: boo
     then: f.actions.map(rowToAction),
     stop: f.stop,
   }
-  if (f.conditions.length) body.when = { [f.match]: f.conditions.map(rowToLeaf) } as RuleCondition
+  const when = conditionsToWhen(f)
+  if (when) body.when = when
   return body
 }
 

@@ -1,6 +1,7 @@
 // English: the second language. Must have exactly the keys of zh-CN.
 import type zh from './zh-CN'
 import triage from './triage.en'
+import sla from './sla.en'
 
 const en: typeof zh = {
   app: {
@@ -52,6 +53,9 @@ const en: typeof zh = {
     triageSettings: 'Settings',
     routing: 'Routing',
     redCases: 'Red cases',
+    sla: 'SLA board',
+    slaPolicies: 'SLA policies',
+    calendars: 'Calendars',
     atRisk: 'At risk',
     workspace: 'Workspace',
     newTicket: 'New complaint',
@@ -457,6 +461,7 @@ const en: typeof zh = {
     },
   },
   ...triage,
+  ...sla,
 }
 
 export default en

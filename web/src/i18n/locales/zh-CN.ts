@@ -1,5 +1,6 @@
 // Simplified Chinese: the product's first language and the default.
 import triage from './triage.zh-CN'
+import sla from './sla.zh-CN'
 
 export default {
   app: {
@@ -51,6 +52,9 @@ export default {
     triageSettings: '分诊设置',
     routing: '分派设置',
     redCases: '红案看板',
+    sla: '时限看板',
+    slaPolicies: '时限策略',
+    calendars: '工作日历',
     atRisk: '流失风险',
     workspace: '工作台',
     newTicket: '新建投诉',
@@ -456,4 +460,5 @@ export default {
     },
   },
   ...triage,
+  ...sla,
 }

@@ -18,6 +18,7 @@ import { fileURLToPath } from 'node:url'
 import { Api } from './lib/api.mjs'
 import { createScenario } from './scenario.mjs'
 import { createTriageScenario } from './triage-scenario.mjs'
+import { createSlaScenario } from './sla-scenario.mjs'
 
 const here = path.dirname(fileURLToPath(import.meta.url))
 const repo = path.resolve(here, '..', '..')
@@ -76,7 +77,7 @@ try {
     shots: SHOTS,
     noWebSocket: process.env.KEFU_E2E_NO_WEBSOCKET === '1',
   }
-  scenarios = [await createScenario(options), await createTriageScenario(options)]
+  scenarios = [await createScenario(options), await createTriageScenario(options), await createSlaScenario(options)]
 } catch (e) {
   console.error('setup failed:', e && e.stack ? e.stack : e)
   await browser.close().catch(() => {})

@@ -33,13 +33,14 @@ def cli(kefu, *args, stdin=None):
 
 
 class Server:
-    def __init__(self, kefu, data):
-        self.kefu, self.data, self.port = kefu, data, free_port()
+    def __init__(self, kefu, data, env=None):
+        self.kefu, self.data, self.port, self.env = kefu, data, free_port(), env
 
     def start(self):
         t0 = time.perf_counter()
         self.proc = subprocess.Popen([self.kefu, "serve", "--data", self.data, "--listen", f"127.0.0.1:{self.port}"],
-                                     stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+                                     stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                                     env=dict(os.environ, **(self.env or {})))
         while True:
             try:
                 c = http.client.HTTPConnection("127.0.0.1", self.port, timeout=5)
@@ -64,6 +65,16 @@ class Server:
         c.request("POST", "/api/v1/auth/login", json.dumps({"username": "bench", "password": PASSWORD}),
                   {"Content-Type": "application/json"})
         return json.loads(c.getresponse().read())["token"]
+
+    def metrics(self):
+        c = http.client.HTTPConnection("127.0.0.1", self.port)
+        c.request("GET", "/metrics")
+        out = {}
+        for line in c.getresponse().read().decode().splitlines():
+            if line and not line.startswith("#"):
+                name, _, value = line.rpartition(" ")
+                out[name] = float(value)
+        return out
 
     def get_json(self, path, token):
         c = http.client.HTTPConnection("127.0.0.1", self.port)
@@ -120,6 +131,22 @@ def main():
     finally:
         shutil.rmtree(data, ignore_errors=True)
 
+    # 1b. Creation with triage on and off, alternating on fresh stores (the machine is noisy).
+    rates = {"on": [], "off": []}
+    for mode in ("off", "on", "off", "on"):
+        data = tempfile.mkdtemp(prefix="kefu-bench-triage-")
+        try:
+            cli(a.kefu, "user", "add", "--data", data, "--username", "bench", "--role", "admin", "--password-stdin",
+                stdin=PASSWORD + "\n")
+            s = Server(a.kefu, data, {"KEFU_TRIAGE": "true" if mode == "on" else "false"})
+            s.start()
+            rates[mode].append(wrk(s.port, "/api/v1/tickets", s.login(), 64, a.seconds // 2, "create.lua")["rps"])
+            s.stop()
+        finally:
+            shutil.rmtree(data, ignore_errors=True)
+    results.update(create_triage_on_rps=sum(rates["on"]) / 2, create_triage_off_rps=sum(rates["off"]) / 2)
+    results["create_triage_ratio"] = results["create_triage_on_rps"] / results["create_triage_off_rps"]
+
     # 2. A store of a.big complaints: start-up, filtered first page, RSS.
     data = tempfile.mkdtemp(prefix="kefu-bench-big-")
     try:
@@ -144,6 +171,41 @@ def main():
     finally:
         shutil.rmtree(data, ignore_errors=True)
 
+    # 3. SLA timers: a.big open complaints with running clocks (two timers each) whose timers come due
+    # from shortly after the server is up, while intake runs at full speed.
+    data = tempfile.mkdtemp(prefix="kefu-bench-sla-")
+    try:
+        cli(a.kefu, "user", "add", "--data", data, "--username", "bench", "--role", "admin", "--password-stdin",
+            stdin=PASSWORD + "\n")
+        after = int(results["fill_seconds"] * 1.5) + 30
+        window = 3600
+        t0 = time.perf_counter()
+        cli(a.kefu, "demo", "bulk", "--data", data, "--tickets", str(a.big), "--sla-due-after", str(after),
+            "--sla-due-within", str(window))
+        filled = time.perf_counter() - t0
+        s = Server(a.kefu, data)
+        start_s = s.start()
+        m0 = s.metrics()
+        rss = s.rss_mb()
+        token = s.login()
+        wait = max(0.0, after - filled - start_s) + 1
+        time.sleep(wait)  # until the first timers come due
+        before = s.metrics()
+        create = wrk(s.port, "/api/v1/tickets", token, 64, a.seconds, "create.lua")
+        time.sleep(1)
+        late = s.metrics()
+        s.stop()
+        buckets = sorted((int(re.search(r'le="(\d+)"', k).group(1)), late[k] - before.get(k, 0))
+                         for k in late if k.startswith("kefu_sla_timer_lateness_bucket"))
+        fired = late["kefu_sla_timer_fired_total"] - before["kefu_sla_timer_fired_total"]
+        p99 = next((le for le, n in buckets if fired and n >= 0.99 * fired), None)
+        p50 = next((le for le, n in buckets if fired and n >= 0.5 * fired), None)
+        results.update(sla_timers=m0["kefu_sla_timers"], sla_rebuild_ms=m0["kefu_sla_timer_rebuild_ms"],
+                       sla_rss_mb=rss, sla_fired=fired, sla_late_p50_ms=p50, sla_late_p99_ms=p99,
+                       sla_create_rps=create["rps"])
+    finally:
+        shutil.rmtree(data, ignore_errors=True)
+
     with open("/proc/loadavg") as f:
         load = f.read().split()[0]
     print(f"\nkefu benchmark (2 cores shared by server and wrk; load average at the end {load})")
@@ -151,6 +213,8 @@ def main():
     print(f"  create complaint (durable)    {results['create_rps']:>10.0f} req/s  p50 {results['create_p50_ms']:.2f} ms  "
           f"p99 {results['create_p99_ms']:.2f} ms  ({results['create_non2xx']} non-2xx)")
     print(f"  create / healthz ratio        {results['create_vs_health']:>10.2f}")
+    print(f"  create, triage on / off       {results['create_triage_on_rps']:>10.0f} / {results['create_triage_off_rps']:.0f} "
+          f"req/s = {results['create_triage_ratio']:.2f}")
     print(f"  GET one complaint             {results['get_rps']:>10.0f} req/s  p99 {results['get_p99_ms']:.2f} ms (8 connections), "
           f"p99 {results['get1_p99_ms']:.2f} ms (1 connection)")
     print(f"  store of {results['big']:,} complaints: filled in {results['fill_seconds']:.1f} s")
@@ -159,6 +223,10 @@ def main():
           f"{results['list_p99_ms']:.2f} ms (8 connections, {results['list_rps']:.0f} req/s)")
     print(f"  filtered first page (channel+severity) p99 {results['list2_p99_ms']:.2f} ms (8 connections)")
     print(f"  RSS after the list load       {results['rss_mb']:>10.0f} MB")
+    print(f"  SLA: {results['sla_timers']:,.0f} timers rebuilt at start in {results['sla_rebuild_ms']:.0f} ms; "
+          f"RSS {results['sla_rss_mb']:.0f} MB (vs {results['rss_mb']:.0f} MB without clocks)")
+    print(f"  SLA: {results['sla_fired']:.0f} timers fired during intake at {results['sla_create_rps']:.0f} creates/s; "
+          f"lateness p50 < {results['sla_late_p50_ms']} ms, p99 < {results['sla_late_p99_ms']} ms")
     print(json.dumps(results))
 
 

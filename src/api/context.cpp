@@ -127,6 +127,7 @@ http::Router BuildRouter(Services& s) {
   AddTriageRoutes(router, s);
   AddNotifyRoutes(router, s);
   AddCalendarRoutes(router, s);
+  AddSlaRoutes(router, s);
   return router;
 }
 

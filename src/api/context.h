@@ -18,6 +18,10 @@ namespace kefu::calendars {
 class CalendarRegistry;
 }  // namespace kefu::calendars
 
+namespace kefu::escalation {
+class SlaService;
+}  // namespace kefu::escalation
+
 namespace kefu::triage {
 class TriageEngine;
 class RedCaseService;
@@ -35,6 +39,7 @@ struct Services {
   triage::TriageEngine& triage;
   triage::RedCaseService& red_cases;
   calendars::CalendarRegistry& calendars;
+  escalation::SlaService& sla;
   // Extra text for /metrics (server counters); may be empty.
   std::function<std::string()> transport_metrics;
   std::function<bool()> ready;
@@ -76,6 +81,9 @@ void AddOpsRoutes(http::Router& router, Services& s);
 void AddTriageRoutes(http::Router& router, Services& s);
 void AddNotifyRoutes(http::Router& router, Services& s);
 void AddCalendarRoutes(http::Router& router, Services& s);
+void AddSlaRoutes(http::Router& router, Services& s);
+// A complaint's service levels: policy, calendar, clocks.
+boost::json::object SlaLevelsJson(Services& s, Id ticket_id);
 
 // All of the above; the handler answers 404/405 for unknown routes.
 http::Router BuildRouter(Services& s);

@@ -5,6 +5,7 @@
 #include <boost/json.hpp>
 
 #include "api/context.h"
+#include "escalation/service.h"
 
 namespace kefu::api {
 
@@ -45,6 +46,26 @@ void AddOpsRoutes(http::Router& router, Services& s) {
         "# HELP kefu_store_commit_seconds_total Time spent in store transactions.\n"
         "# TYPE kefu_store_commit_seconds_total counter\nkefu_store_commit_seconds_total {:.6f}\n",
         st.commits, st.write_jobs, st.failed_jobs, static_cast<double>(st.commit_micros_total) / 1e6);
+    LatenessStats late = s.sla.Lateness();
+    out += fmt::format(
+        "# HELP kefu_sla_timers SLA timers pending (warnings, breaches, escalation steps of open complaints).\n"
+        "# TYPE kefu_sla_timers gauge\nkefu_sla_timers {}\n"
+        "# HELP kefu_sla_timer_rebuild_ms Time to rebuild the SLA timers from the store at start.\n"
+        "# TYPE kefu_sla_timer_rebuild_ms gauge\nkefu_sla_timer_rebuild_ms {}\n"
+        "# HELP kefu_sla_timer_fired_total SLA timers fired.\n"
+        "# TYPE kefu_sla_timer_fired_total counter\nkefu_sla_timer_fired_total {}\n"
+        "# HELP kefu_sla_timer_lateness_ms How late SLA timers fired after their due time: upper bound of the p50 "
+        "and p99 bucket, and the maximum.\n"
+        "# TYPE kefu_sla_timer_lateness_ms gauge\nkefu_sla_timer_lateness_ms{{quantile=\"0.5\"}} {}\n"
+        "kefu_sla_timer_lateness_ms{{quantile=\"0.99\"}} {}\nkefu_sla_timer_lateness_ms{{quantile=\"1\"}} {}\n",
+        s.sla.TimerCount(), s.sla.RebuildMillis(), late.count, late.PercentileBound(50), late.PercentileBound(99), late.max_ms);
+    out += "# HELP kefu_sla_timer_lateness_bucket SLA timers fired no later than `le` ms after their due time.\n"
+           "# TYPE kefu_sla_timer_lateness_bucket counter\n";
+    std::uint64_t cumulative = 0;
+    for (int i = 0; i < LatenessStats::kBuckets - 1; ++i) {
+      cumulative += late.buckets[static_cast<size_t>(i)];
+      out += fmt::format("kefu_sla_timer_lateness_bucket{{le=\"{}\"}} {}\n", i == 0 ? 0 : (1LL << i) - 1, cumulative);
+    }
     if (s.transport_metrics) out += s.transport_metrics();
     http::Response r;
     r.content_type = "text/plain; version=0.0.4; charset=utf-8";

@@ -195,14 +195,18 @@ void AddTicketRoutes(http::Router& router, Services& s) {
     KEFU_ASSIGN(Id id, PathId(r));
     KEFU_ASSIGN(auto detail, s.tickets.Get(p, id));
     KEFU_ASSIGN(auto cat, s.catalog.Get());
-    return JsonResponse(200, TicketDetailJson(detail, *cat, p));
+    bj::object o = TicketDetailJson(detail, *cat, p);
+    o["sla"] = SlaLevelsJson(s, id);
+    return JsonResponse(200, o);
   });
 
   // Returns the complaint as GET shows it, after a change.
   auto detail = [&s](const Principal& p, Id id, int status) -> Result<http::Response> {
     KEFU_ASSIGN(auto d, s.tickets.Get(p, id));
     KEFU_ASSIGN(auto cat, s.catalog.Get());
-    return JsonResponse(status, TicketDetailJson(d, *cat, p));
+    bj::object o = TicketDetailJson(d, *cat, p);
+    o["sla"] = SlaLevelsJson(s, id);
+    return JsonResponse(status, o);
   };
 
   Authed(router, s, "PATCH", "/api/v1/tickets/{id}", [&s, detail](http::Request& r, const Principal& p) -> Result<http::Response> {

@@ -34,10 +34,14 @@ Result<std::unique_ptr<Runtime>> OpenRuntime(const Config& config) {
   KEFU_TRY(rt->calendars->Load());
   rt->triage = std::make_unique<triage::TriageEngine>(*rt->store, *rt->catalog, rt->clock, *rt->calendars);
   KEFU_TRY(rt->triage->Load());
-  if (config.triage) rt->tickets->SetHook(rt->triage.get());
+  if (config.triage) rt->tickets->AddHook(rt->triage.get());
   auto* engine = rt->triage.get();
   rt->red_cases = std::make_unique<triage::RedCaseService>(
       *rt->store, *rt->catalog, rt->clock, [engine] { return engine->CurrentSettings().red_case_cadence_minutes; });
+  rt->sla = std::make_unique<escalation::SlaService>(*rt->store, *rt->catalog, rt->clock, *rt->calendars, *rt->triage);
+  KEFU_TRY(rt->sla->Load());
+  rt->tickets->AddHook(rt->sla.get());
+  rt->red_cases->SetHook(rt->sla.get());
   return rt;
 }
 
@@ -83,6 +87,19 @@ int Serve(const Config& config) {
   api::LiveHub live([&r](const Principal& p, Id id) { return r.tickets->Get(p, id).has_value(); });
   r.tickets->OnChange([&live](const TicketChange& c) { live.Publish(c); });
   r.red_cases->OnNotify([&live](const std::vector<Notification>& n) { live.PublishNotifications(n); });
+  // SLA timers: warnings, breaches and escalation, each within a second of its due time.
+  r.sla->OnChange([&live](const std::vector<Notification>& n, const std::vector<Ticket>& changed) {
+    live.PublishNotifications(n);
+    for (const auto& t : changed) live.Publish(TicketChange{"ticket.updated", t, {}});
+  });
+  if (auto started = r.sla->Start(); !started) {
+    spdlog::error("cannot start the SLA timers: {}", started.error().message);
+    return 1;
+  }
+  struct SlaStopper {
+    escalation::SlaService& s;
+    ~SlaStopper() { s.Stop(); }
+  } sla_stopper{*r.sla};
   // Periodic triage work: missed red-case updates, overflow, retraining.
   std::atomic<bool> stopping{false};
   std::thread sweeper([&] {
@@ -136,7 +153,7 @@ int Serve(const Config& config) {
 
   http::Server* server_ptr = nullptr;
   api::Services services{*r.store,     r.clock,         *r.catalog, *r.accounts, *r.tickets,
-                         *r.reference, *r.triage,       *r.red_cases, *r.calendars, nullptr, nullptr};
+                         *r.reference, *r.triage,       *r.red_cases, *r.calendars, *r.sla, nullptr, nullptr};
   services.transport_metrics = [&] { return server_ptr ? TransportMetrics(server_ptr->Stats(), live.Connections()) : ""; };
   http::Router router = api::BuildRouter(services);
   http::ServerOptions so;

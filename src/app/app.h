@@ -11,6 +11,7 @@
 #include "tickets/reference.h"
 #include "tickets/service.h"
 #include "calendars/registry.h"
+#include "escalation/service.h"
 #include "triage/engine.h"
 #include "triage/red_cases.h"
 
@@ -26,6 +27,7 @@ struct Runtime {
   std::unique_ptr<calendars::CalendarRegistry> calendars;
   std::unique_ptr<triage::TriageEngine> triage;
   std::unique_ptr<triage::RedCaseService> red_cases;
+  std::unique_ptr<escalation::SlaService> sla;
 };
 
 // Opens (creating and migrating) the store in config.data_dir, seeds the

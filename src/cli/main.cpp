@@ -116,6 +116,12 @@ int main(int argc, char** argv) {
   auto* demo_bulk = demo->add_subcommand("bulk", "many plain complaints for load tests (bench/)");
   demo_bulk->add_option("--data", data, "data directory")->required();
   demo_bulk->add_option("--tickets", demo_tickets, "number of complaints")->check(CLI::Range(1, 10000000));
+  int sla_due_seconds = 0, sla_after_seconds = 0;
+  demo_bulk->add_option("--sla-due-within", sla_due_seconds,
+                        "give open complaints SLA timers due over N seconds (timer benchmark)")
+      ->check(CLI::Range(0, 86400 * 365));
+  demo_bulk->add_option("--sla-due-after", sla_after_seconds, "… starting N seconds from now")
+      ->check(CLI::Range(0, 86400 * 365));
 
   auto* import = app.add_subcommand("import", "import complaints from a JSONL file (docs/import-format.md)");
   std::string file;
@@ -264,6 +270,8 @@ int main(int argc, char** argv) {
     BulkOptions o;
     o.tickets = demo_tickets;
     o.now = r.clock.Now();
+    o.sla_due_within = static_cast<Millis>(sla_due_seconds) * 1000;
+    o.sla_due_after = static_cast<Millis>(sla_after_seconds) * 1000;
     auto n = BulkFill(*r.store, o);
     if (!n) return Die("demo bulk", n.error());
     std::cout << "wrote " << *n << " complaints\n";

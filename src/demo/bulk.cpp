@@ -21,7 +21,10 @@ Result<int> BulkFill(Store& store, const BulkOptions& o) {
     }
     return {};
   }));
-  std::erase_if(states, [](const TicketState& s) { return s.type == StateType::kMerged || !s.is_default; });
+  std::erase_if(states, [&](const TicketState& s) {
+    bool final = s.type == StateType::kResolved || s.type == StateType::kClosed;
+    return s.type == StateType::kMerged || !s.is_default || (o.sla_due_within > 0 && final);  // clocks: open only
+  });
   if (states.empty()) return Fail(Error::Internal("no states configured"));
   std::mt19937_64 rng(7);
   const Millis span = 182LL * 86400 * 1000;
@@ -60,6 +63,17 @@ Result<int> BulkFill(Store& store, const BulkOptions& o) {
         KEFU_TRY(tx.InsertTicket(t));
         TicketEvent e{0, t.id, t.created_at, AuthorKind::kSystem, {}, "created", "state", "", st.name};
         KEFU_TRY(tx.InsertEvent(e));
+        if (o.sla_due_within > 0) {
+          // First response and resolution, due in the window (timers as escalation/ stores them).
+          Millis due = o.now + o.sla_due_after + static_cast<Millis>(static_cast<double>(k) / o.tickets * o.sla_due_within);
+          TicketSla sla;
+          sla.ticket_id = t.id;
+          sla.timers = fmt::format("0:0:{};2:0:{}", due, due + o.sla_due_within / 2);
+          sla.next_due_at = due;
+          sla.team_id = t.team_id;
+          sla.updated_at = o.now;
+          KEFU_TRY(tx.PutTicketSla(sla));
+        }
       }
       return {};
     }));

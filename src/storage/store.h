@@ -145,6 +145,15 @@ class ReadTx {
   // Service levels (storage/sqlite/sla_tx.cpp)
   virtual Result<std::vector<StoredCalendar>> ListCalendars() = 0;  // by id
   virtual Result<std::vector<CalendarBinding>> ListCalendarBindings() = 0;
+  virtual Result<std::vector<StoredSlaPolicy>> ListSlaPolicies() = 0;  // not deleted, by position
+  virtual Result<std::optional<std::string>> GetSlaPolicyBody(Id policy_id, int version) = 0;
+  virtual Result<std::optional<TicketSla>> GetTicketSla(Id ticket_id) = 0;
+  // Complaints with pending timers, by ticket id after `after_ticket` (for rebuilding the timers).
+  virtual Result<std::vector<std::pair<Id, std::string>>> SlaTimersAfter(Id after_ticket, int limit) = 0;
+  // Late, or due before a time, soonest due first.
+  virtual Result<std::vector<TicketSla>> ListTicketSla(const SlaListQuery& q) = 0;
+  // The clocks JSON of complaints updated in [from, to), for counting.
+  virtual Result<std::vector<std::string>> SlaClocksUpdated(Millis from, Millis to) = 0;
 };
 
 class WriteTx : public virtual ReadTx {
@@ -212,6 +221,9 @@ class WriteTx : public virtual ReadTx {
   virtual Status DeleteCalendar(const std::string& id) = 0;  // kNotFound when absent
   // Replaces the binding of (scope, value); an empty calendar_id removes it.
   virtual Status PutCalendarBinding(const CalendarBinding& b) = 0;
+  virtual Status InsertSlaPolicy(StoredSlaPolicy& p) = 0;  // sets p.id; also its version 1
+  virtual Status UpdateSlaPolicy(const StoredSlaPolicy& p) = 0;  // also keeps the body as version p.version
+  virtual Status PutTicketSla(const TicketSla& s) = 0;
 };
 
 struct StoreStats {

@@ -229,9 +229,10 @@ void TicketService::Notify(const std::string& type, const Ticket& t, std::vector
 
 Status TicketService::RunHook(WriteTx& tx, TicketTrigger trigger, Ticket& t, const Message* message,
                               std::vector<Notification>& notifications) {
-  if (!hook_) return {};
-  KEFU_ASSIGN(auto written, hook_->AfterWrite(tx, trigger, t, message));
-  notifications.insert(notifications.end(), written.begin(), written.end());
+  for (TicketHook* hook : hooks_) {
+    KEFU_ASSIGN(auto written, hook->AfterWrite(tx, trigger, t, message));
+    notifications.insert(notifications.end(), written.begin(), written.end());
+  }
   return {};
 }
 
@@ -605,6 +606,7 @@ Result<Handoff> TicketService::CreateHandoff(const Principal& p, Id id, const Ne
   }
   Handoff h;
   Ticket ticket;
+  std::vector<Notification> notifications;
   KEFU_TRY(store_.Write([&](WriteTx& tx) -> Status {
     KEFU_ASSIGN(Ticket t, Visible(p, tx, id));
     if (IsFinal(t.state_type))
@@ -621,10 +623,11 @@ Result<Handoff> TicketService::CreateHandoff(const Principal& p, Id id, const Ne
     KEFU_TRY(log.Add(id, "handoff_created", "department", "", dep->key));
     t.updated_at = now;
     KEFU_TRY(tx.UpdateTicket(t));
+    KEFU_TRY(RunHook(tx, TicketTrigger::kUpdated, t, nullptr, notifications));
     ticket = t;
     return {};
   }));
-  Notify("ticket.updated", ticket);
+  Notify("ticket.updated", ticket, std::move(notifications));
   return h;
 }
 
@@ -633,6 +636,7 @@ Result<Handoff> TicketService::AnswerHandoff(const Principal& p, Id handoff_id, 
   KEFU_TRY(CheckText("answer", answer, 1, 20000, true));
   Handoff h;
   Ticket ticket;
+  std::vector<Notification> notifications;
   KEFU_TRY(store_.Write([&](WriteTx& tx) -> Status {
     KEFU_ASSIGN(h, tx.GetHandoff(handoff_id));
     if (p.user.role == Role::kDepartmentLiaison && p.user.department_id != h.department_id)
@@ -648,9 +652,10 @@ Result<Handoff> TicketService::AnswerHandoff(const Principal& p, Id handoff_id, 
     EventLog log(tx, &p, now);
     KEFU_TRY(log.Add(h.ticket_id, "handoff_answered", "handoff", "", std::to_string(h.id)));
     ticket.updated_at = now;
-    return tx.UpdateTicket(ticket);
+    KEFU_TRY(tx.UpdateTicket(ticket));
+    return RunHook(tx, TicketTrigger::kUpdated, ticket, nullptr, notifications);
   }));
-  Notify("ticket.updated", ticket);
+  Notify("ticket.updated", ticket, std::move(notifications));
   return h;
 }
 

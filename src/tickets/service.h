@@ -119,8 +119,9 @@ class TicketService {
   TicketService(Store& store, Catalog& catalog, const Clock& clock);
 
   void OnChange(std::function<void(const TicketChange&)> listener) { listener_ = std::move(listener); }
-  // Set once at start-up, before requests arrive.
-  void SetHook(TicketHook* hook) { hook_ = hook; }
+  // Added at start-up, before requests arrive; they run in the order added
+  // (triage, then service levels).
+  void AddHook(TicketHook* hook) { hooks_.push_back(hook); }
 
   Result<CreateOutcome> Create(const Principal& p, const NewTicket& in);
   Result<TicketDetail> Get(const Principal& p, Id id);
@@ -154,7 +155,7 @@ class TicketService {
   // Loads a complaint the principal may see, inside a transaction.
   Result<Ticket> Visible(const Principal& p, ReadTx& tx, Id id);
   void Notify(const std::string& type, const Ticket& t, std::vector<Notification> notifications = {});
-  // Runs the hook, if any, collecting its notifications.
+  // Runs the hooks, collecting their notifications.
   Status RunHook(WriteTx& tx, TicketTrigger trigger, Ticket& t, const Message* message,
                  std::vector<Notification>& notifications);
 
@@ -162,7 +163,7 @@ class TicketService {
   Catalog& catalog_;
   const Clock& clock_;
   std::function<void(const TicketChange&)> listener_;
-  TicketHook* hook_ = nullptr;
+  std::vector<TicketHook*> hooks_;
 };
 
 // Normalizes a phone number for matching: keeps digits and a leading '+'.

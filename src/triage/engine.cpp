@@ -362,24 +362,11 @@ Result<std::vector<Notification>> TriageEngine::Triage(WriteTx& tx, const Snapsh
 
   // 5. Routing: a complaint in a team without an assignee.
   if (t.team_id && !t.assignee_id && !IsFinal(t.state_type) && t.state_type != StateType::kResolved) {
-    std::lock_guard lock(routing_mu_);
-    RoutingRequest req{*t.team_id, fx.required_skills, t.language, t.red_case};
     std::string why;
-    KEFU_ASSIGN(auto decision, Route(tx, *cat, routing_, req, why));
-    if (decision) {
-      t.assignee_id = decision->user_id;
-      KEFU_TRY(RecordEvent(tx, t.id, now, std::nullopt, "routed", "assignee", "", UserLogin(*cat, t.assignee_id),
-                                          decision->reason));
-      auto& profile = routing_.profiles[decision->user_id];
-      profile.last_assigned_at = now;
-      KEFU_TRY(tx.PutAgentProfile(profile));
-      auto& team = routing_.teams[*t.team_id];
-      team.team_id = *t.team_id;
-      team.last_assigned_user = decision->user_id;
-      if (team.mode == RoutingMode::kRoundRobin) KEFU_TRY(tx.PutTeamRouting(team));
-      KEFU_TRY(notify.Send({decision->user_id}, "assigned", t.id, fmt::format("{} {}", t.number, t.subject),
-                           decision->reason));
-    } else if (trigger == TicketTrigger::kCreated) {
+    KEFU_ASSIGN(bool assigned, Assign(tx, *cat, t, RoutingRequest{*t.team_id, fx.required_skills, t.language,
+                                                                   t.red_case, std::nullopt},
+                                      now, notify, why));
+    if (!assigned && trigger == TicketTrigger::kCreated) {
       KEFU_TRY(RecordEvent(tx, t.id, now, std::nullopt, "queued", "team", "", cat->TeamById(*t.team_id)
                                                                                  ? cat->TeamById(*t.team_id)->name
                                                                                  : std::to_string(*t.team_id),
@@ -407,6 +394,60 @@ Result<std::vector<Notification>> TriageEngine::Triage(WriteTx& tx, const Snapsh
       previous->reasons != risk.reasons)
     KEFU_TRY(tx.PutCustomerRisk(risk));
   return out;
+}
+
+Result<bool> TriageEngine::Assign(WriteTx& tx, const CatalogSnapshot& cat, Ticket& t, const RoutingRequest& req,
+                                  Millis now, Notifier& notify, std::string& why) {
+  std::lock_guard lock(routing_mu_);
+  KEFU_ASSIGN(auto decision, Route(tx, cat, routing_, req, why));
+  if (!decision) return false;
+  std::string from = t.assignee_id ? UserLogin(cat, t.assignee_id) : "";
+  t.assignee_id = decision->user_id;
+  KEFU_TRY(RecordEvent(tx, t.id, now, std::nullopt, "routed", "assignee", from, UserLogin(cat, t.assignee_id),
+                       decision->reason));
+  auto& profile = routing_.profiles[decision->user_id];
+  profile.last_assigned_at = now;
+  KEFU_TRY(tx.PutAgentProfile(profile));
+  auto& team = routing_.teams[req.team_id];
+  team.team_id = req.team_id;
+  team.last_assigned_user = decision->user_id;
+  if (team.mode == RoutingMode::kRoundRobin) KEFU_TRY(tx.PutTeamRouting(team));
+  KEFU_TRY(notify.Send({decision->user_id}, "assigned", t.id, fmt::format("{} {}", t.number, t.subject),
+                       decision->reason));
+  return true;
+}
+
+Result<std::optional<size_t>> TriageEngine::FirstMatch(ReadTx& tx, const std::vector<const Rule*>& conditions,
+                                                       const Ticket& t, const Customer& c, Millis now) {
+  auto s = Current();
+  KEFU_ASSIGN(auto cat, catalog_.Get());
+  Settings settings = s ? s->settings : Settings{};
+  CustomerHistory history(tx, *cat, settings, c.id, now);
+  Facts facts;
+  facts.trigger = Trigger::kUpdated;
+  facts.ticket = &t;
+  facts.customer = &c;
+  facts.catalog = cat.get();
+  facts.business_hours = BusinessHours(t, c, now);
+  facts.subject = nlp::Fold(t.subject);
+  facts.text = nlp::Fold(t.subject + "\n" + t.description);
+  facts.complaints_in_days = [&](int days) { return history.Complaints(days); };
+  facts.failures_in_days = [&](int days) { return history.Failures(days); };
+  for (size_t i = 0; i < conditions.size(); ++i)
+    if (Matches(*conditions[i], facts)) return std::optional<size_t>(i);
+  return std::optional<size_t>();
+}
+
+Result<bool> TriageEngine::Reassign(WriteTx& tx, Ticket& t, Notifier& notify, std::string& why) {
+  if (!t.team_id) {
+    why = "the complaint has no team";
+    return false;
+  }
+  KEFU_ASSIGN(auto cat, catalog_.Get());
+  RoutingRequest req{*t.team_id, {}, t.language, t.red_case, t.assignee_id};
+  KEFU_ASSIGN(bool assigned, Assign(tx, *cat, t, req, clock_.Now(), notify, why));
+  if (assigned) KEFU_TRY(tx.UpdateTicket(t));
+  return assigned;
 }
 
 // --- dry run ---

@@ -36,6 +36,7 @@ class Classifier;
 namespace kefu::triage {
 
 struct Snapshot;
+class Notifier;
 
 // What the dry run reports: the grade, the rules that would fire and what
 // they would change.
@@ -111,6 +112,16 @@ class TriageEngine final : public TicketHook {
 
   Result<std::vector<TriageRecord>> History(const Principal& p, Id ticket_id, TicketService& tickets);
 
+  // The first of `conditions` (triage::ParseWhen) that holds for the complaint
+  // at `now`, judged on the same facts the rules see; SLA policies use it.
+  Result<std::optional<size_t>> FirstMatch(ReadTx& tx, const std::vector<const Rule*>& conditions, const Ticket& t,
+                                           const Customer& c, Millis now);
+
+  // Hands the complaint to another available agent of its team (an SLA
+  // escalation), inside the caller's transaction; false with `why` when
+  // nobody else can take it.
+  Result<bool> Reassign(WriteTx& tx, Ticket& t, Notifier& notify, std::string& why);
+
   // Periodic work: overflow of unassigned complaints to fallback teams and
   // scheduled retraining. Returns the notifications written.
   Result<std::vector<Notification>> Sweep();
@@ -122,6 +133,9 @@ class TriageEngine final : public TicketHook {
   Result<std::vector<Notification>> Triage(WriteTx& tx, const Snapshot& s, TicketTrigger trigger, Ticket& t,
                                            const Message* message);
 
+  // Routes `t` to an agent as `req` asks, recording why; false when nobody fits.
+  Result<bool> Assign(WriteTx& tx, const CatalogSnapshot& cat, Ticket& t, const RoutingRequest& req, Millis now,
+                      Notifier& notify, std::string& why);
   // Whether `at` is business time on the complaint's calendar.
   bool BusinessHours(const Ticket& t, const Customer& c, Millis at) const;
 

@@ -90,6 +90,14 @@ Result<RedCase> OpenRedCase(WriteTx& tx, const CatalogSnapshot& cat, Ticket& t, 
 RedCaseService::RedCaseService(Store& store, Catalog& catalog, const Clock& clock, std::function<int()> cadence)
     : store_(store), catalog_(catalog), clock_(clock), cadence_(std::move(cadence)) {}
 
+Status RedCaseService::RunHook(WriteTx& tx, Id ticket_id, std::vector<Notification>& sent) {
+  if (!hook_) return {};
+  KEFU_ASSIGN(Ticket t, tx.GetTicket(ticket_id));
+  KEFU_ASSIGN(auto more, hook_->AfterWrite(tx, TicketTrigger::kUpdated, t, nullptr));
+  sent.insert(sent.end(), more.begin(), more.end());
+  return {};
+}
+
 void RedCaseService::Deliver(const std::vector<Notification>& n) {
   if (notify_ && !n.empty()) notify_(n);
 }
@@ -120,7 +128,8 @@ Result<RedCase> RedCaseService::Open(const Principal& p, Id ticket_id, const std
     Notifier notify(tx, now, sent);
     KEFU_ASSIGN(out, OpenRedCase(tx, *cat, t, reason, "manual", p.user.id, cadence_(), now, notify, owner));
     t.updated_at = now;
-    return tx.UpdateTicket(t);
+    KEFU_TRY(tx.UpdateTicket(t));
+    return RunHook(tx, t.id, sent);
   }));
   Deliver(sent);
   return out;
@@ -130,7 +139,9 @@ Result<RedCase> RedCaseService::Close(const Principal& p, Id id, const std::stri
   KEFU_TRY(Need(p, Permission::kRedCasesManage));
   KEFU_TRY(CheckReason("reason", reason, 1000));
   RedCase r;
+  std::vector<Notification> sent;
   KEFU_TRY(store_.Write([&](WriteTx& tx) -> Status {
+    sent.clear();
     KEFU_ASSIGN(r, tx.GetRedCase(id));
     if (r.state != RedCaseState::kOpen) return Fail(Error{ErrorCode::kInvalidTransition, "the red case is already closed", {}});
     Millis now = clock_.Now();
@@ -143,8 +154,10 @@ Result<RedCase> RedCaseService::Close(const Principal& p, Id id, const std::stri
     t.red_case = false;
     t.updated_at = now;
     KEFU_TRY(tx.UpdateTicket(t));
-    return RecordEvent(tx, t.id, now, p.user.id, "red_case_closed", "red_case", "", "", reason);
+    KEFU_TRY(RecordEvent(tx, t.id, now, p.user.id, "red_case_closed", "red_case", "", "", reason));
+    return RunHook(tx, t.id, sent);
   }));
+  Deliver(sent);
   return r;
 }
 
@@ -152,7 +165,9 @@ Result<RedCaseUpdate> RedCaseService::AddUpdate(const Principal& p, Id id, const
   KEFU_TRY(Need(p, Permission::kTicketsNote));
   KEFU_TRY(CheckReason("body", body, 20000));
   RedCaseUpdate u;
+  std::vector<Notification> sent;
   KEFU_TRY(store_.Write([&](WriteTx& tx) -> Status {
+    sent.clear();
     KEFU_ASSIGN(RedCase r, tx.GetRedCase(id));
     bool member = std::ranges::find(r.member_ids, p.user.id) != r.member_ids.end() || r.owner_id == p.user.id;
     if (!member && !p.Can(Permission::kRedCasesManage))
@@ -167,8 +182,10 @@ Result<RedCaseUpdate> RedCaseService::AddUpdate(const Principal& p, Id id, const
     r.last_update_at = now;
     r.next_update_due = now + r.cadence_minutes * kMinute;
     KEFU_TRY(tx.UpdateRedCase(r));
-    return RecordEvent(tx, r.ticket_id, now, p.user.id, "red_case_update", "red_case", "", "", body);
+    KEFU_TRY(RecordEvent(tx, r.ticket_id, now, p.user.id, "red_case_update", "red_case", "", "", body));
+    return RunHook(tx, r.ticket_id, sent);
   }));
+  Deliver(sent);
   return u;
 }
 

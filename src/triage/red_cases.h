@@ -13,6 +13,7 @@
 #include "core/clock.h"
 #include "storage/store.h"
 #include "tickets/catalog.h"
+#include "tickets/service.h"
 #include "triage/notify.h"
 
 namespace kefu::triage {
@@ -50,6 +51,9 @@ class RedCaseService {
 
   // Delivers notifications after their commit.
   void OnNotify(std::function<void(const std::vector<Notification>&)> f) { notify_ = std::move(f); }
+  // Runs after opening, reporting on or closing a red case, in its
+  // transaction (the SLA clocks follow red cases).
+  void SetHook(TicketHook* hook) { hook_ = hook; }
 
   Result<RedCase> Open(const Principal& p, Id ticket_id, const std::string& reason, std::optional<Id> owner);
   Result<RedCase> Close(const Principal& p, Id id, const std::string& reason);
@@ -65,6 +69,7 @@ class RedCaseService {
 
  private:
   Status CheckOwner(const CatalogSnapshot& cat, Id owner);
+  Status RunHook(WriteTx& tx, Id ticket_id, std::vector<Notification>& sent);
   void Deliver(const std::vector<Notification>& n);
 
   Store& store_;
@@ -72,6 +77,7 @@ class RedCaseService {
   const Clock& clock_;
   std::function<int()> cadence_;
   std::function<void(const std::vector<Notification>&)> notify_;
+  TicketHook* hook_ = nullptr;
 };
 
 }  // namespace kefu::triage

@@ -36,6 +36,7 @@ Result<std::optional<RoutingDecision>> Route(ReadTx& tx, const CatalogSnapshot& 
   int members = 0, online = 0, skilled = 0;
   for (const auto& [id, u] : cat.users) {
     if (u.disabled || std::ranges::find(u.team_ids, req.team_id) == u.team_ids.end()) continue;
+    if (req.exclude == id) continue;
     bool rank_ok = req.supervisors ? SupervisorRank(u.role) : (u.role == Role::kAgent || u.role == Role::kTeamLead);
     if (!rank_ok) continue;
     ++members;

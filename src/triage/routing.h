@@ -25,6 +25,7 @@ struct RoutingRequest {
   std::vector<std::string> required_skills;  // all needed
   std::string language;                      // "lang:<language>" is preferred when someone has it
   bool supervisors = false;                  // red cases go to supervisor rank or above
+  std::optional<Id> exclude;                 // not this agent (reassignment after an SLA breach)
 };
 
 struct RoutingDecision {

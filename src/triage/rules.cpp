@@ -561,6 +561,17 @@ Result<Rule> ParseRule(const bj::object& body, const CatalogSnapshot& cat) {
   return r;
 }
 
+Result<Rule> ParseWhen(const bj::value* when, const CatalogSnapshot& cat, const std::string& path) {
+  Rule r;
+  r.on = {Trigger::kCreated, Trigger::kUpdated, Trigger::kCustomerMessage};
+  auto logic = std::make_shared<RuleLogic>();
+  if (when && !when->is_null()) {
+    KEFU_ASSIGN(logic->when, ParseCondition(*when, cat, path, 0));
+  }
+  r.logic = std::move(logic);
+  return r;
+}
+
 std::string RuleBodyText(const bj::object& body) {
   bj::object out;
   for (const char* key : {"on", "when", "then", "stop"})

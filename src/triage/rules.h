@@ -85,6 +85,10 @@ struct RuleEffects {
 // Validates a rule body ({"on","when","then","stop"}) against the reference
 // data; errors name the offending path ("when.all[1].op").
 Result<Rule> ParseRule(const boost::json::object& body, const CatalogSnapshot& catalog);
+// A condition alone ({"field"…}, {"all"…}, … or null for "always"), for other
+// parts of kefu that select by the rule language (SLA policies); errors name
+// paths under `path`. The result has no actions: use it with Matches.
+Result<Rule> ParseWhen(const boost::json::value* when, const CatalogSnapshot& catalog, const std::string& path);
 // The canonical JSON text of a parsed rule's body, as stored.
 std::string RuleBodyText(const boost::json::object& body);
 

@@ -7,6 +7,7 @@
 
 #include "api/context.h"
 #include "calendars/registry.h"
+#include "escalation/service.h"
 #include "triage/engine.h"
 #include "triage/red_cases.h"
 #include "test_support.h"
@@ -51,7 +52,9 @@ TEST(OpenApi, EveryRouteIsDocumentedAndEveryDocumentedRouteExists) {
   calendars::CalendarRegistry calendars(*ts.store, clock);
   triage::TriageEngine engine(*ts.store, catalog, clock, calendars);
   triage::RedCaseService red_cases(*ts.store, catalog, clock, [] { return 1440; });
-  api::Services s{*ts.store, clock, catalog, accounts, tickets, reference, engine, red_cases, calendars, nullptr, nullptr};
+  escalation::SlaService sla(*ts.store, catalog, clock, calendars, engine);
+  api::Services s{*ts.store, clock,     catalog,   accounts, tickets, reference,
+                  engine,    red_cases, calendars, sla,      nullptr, nullptr};
   http::Router router = api::BuildRouter(s);
   std::set<Route> routed;
   for (const auto& r : router.routes()) routed.emplace(r.method, r.pattern);

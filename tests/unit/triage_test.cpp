@@ -58,7 +58,7 @@ class TriageTest : public ::testing::Test {
     }));
     ASSERT_TRUE(calendars.Load());
     ASSERT_TRUE(engine.Load());
-    service.SetHook(&engine);
+    service.AddHook(&engine);
     agent = PrincipalFor(agents[0], Role::kAgent, {east_id});
     supervisor = PrincipalFor(supervisor_id, Role::kSupervisor, {east_id});
     admin = PrincipalFor(director_id, Role::kAdmin);

@@ -369,11 +369,49 @@ CREATE INDEX outbox_due ON outbox(next_attempt_at) WHERE state IN ('pending', 'f
 CREATE INDEX outbox_state ON outbox(state, id);
 )sql";
 
+// SLA policies, their versions, and the service levels of each complaint.
+constexpr const char* kSla = R"sql(
+CREATE TABLE sla_policies (
+  id INTEGER PRIMARY KEY,
+  name TEXT NOT NULL,
+  position INTEGER NOT NULL,
+  enabled INTEGER NOT NULL DEFAULT 1,
+  version INTEGER NOT NULL DEFAULT 1,
+  body TEXT NOT NULL,
+  created_at INTEGER NOT NULL,
+  updated_at INTEGER NOT NULL,
+  deleted INTEGER NOT NULL DEFAULT 0
+);
+CREATE TABLE sla_policy_versions (
+  policy_id INTEGER NOT NULL REFERENCES sla_policies(id),
+  version INTEGER NOT NULL,
+  body TEXT NOT NULL,
+  PRIMARY KEY (policy_id, version)
+) WITHOUT ROWID;
+CREATE TABLE ticket_sla (
+  ticket_id INTEGER PRIMARY KEY REFERENCES tickets(id),
+  policy_id INTEGER,
+  policy_version INTEGER NOT NULL DEFAULT 0,
+  calendar_id TEXT NOT NULL DEFAULT '',
+  clocks TEXT NOT NULL DEFAULT '[]',
+  fired TEXT NOT NULL DEFAULT '',
+  timers TEXT NOT NULL DEFAULT '',
+  next_due_at INTEGER,
+  breached INTEGER NOT NULL DEFAULT 0,
+  team_id INTEGER,
+  updated_at INTEGER NOT NULL
+);
+CREATE INDEX ticket_sla_due ON ticket_sla(next_due_at) WHERE next_due_at IS NOT NULL;
+CREATE INDEX ticket_sla_breached ON ticket_sla(team_id) WHERE breached = 1;
+CREATE INDEX ticket_sla_timers ON ticket_sla(ticket_id) WHERE timers != '';
+)sql";
+
 constexpr std::array kMigrations = {
     Migration{1, "initial schema", kInitial},
     Migration{2, "triage", kTriage},
     Migration{3, "notification outbox", kOutbox},
     Migration{4, "business calendars", kCalendars},
+    Migration{5, "service levels", kSla},
 };
 
 }  // namespace

@@ -78,6 +78,12 @@ class SqliteReadTx : public virtual ReadTx {
   Result<std::optional<Millis>> NextOutboxDue() override;
   Result<std::vector<StoredCalendar>> ListCalendars() override;
   Result<std::vector<CalendarBinding>> ListCalendarBindings() override;
+  Result<std::vector<StoredSlaPolicy>> ListSlaPolicies() override;
+  Result<std::optional<std::string>> GetSlaPolicyBody(Id policy_id, int version) override;
+  Result<std::optional<TicketSla>> GetTicketSla(Id ticket_id) override;
+  Result<std::vector<std::pair<Id, std::string>>> SlaTimersAfter(Id after_ticket, int limit) override;
+  Result<std::vector<TicketSla>> ListTicketSla(const SlaListQuery& q) override;
+  Result<std::vector<std::string>> SlaClocksUpdated(Millis from, Millis to) override;
 
  protected:
   Db& db_;
@@ -146,6 +152,9 @@ class SqliteWriteTx final : public SqliteReadTx, public WriteTx {
   Status PutCalendar(const StoredCalendar& c) override;
   Status DeleteCalendar(const std::string& id) override;
   Status PutCalendarBinding(const CalendarBinding& b) override;
+  Status InsertSlaPolicy(StoredSlaPolicy& p) override;
+  Status UpdateSlaPolicy(const StoredSlaPolicy& p) override;
+  Status PutTicketSla(const TicketSla& s) override;
 
  private:
   Status SaveCollaborators(const Ticket& t);

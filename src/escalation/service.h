@@ -1,0 +1,113 @@
+// Service levels of complaints: picks each complaint's SLA policy, keeps its
+// clocks (sla/clocks.h) stored with it, fires warnings, breaches and the
+// escalation ladder from a timer structure (sla/timer_thread.h) within a
+// second of their due time, and answers the SLA views.
+//
+// Inside the write transaction of every change to a complaint (a TicketHook,
+// after triage) the clocks are recomputed from the complaint's history: a
+// pure function of (policy version, calendar, history), stored with the
+// complaint together with its pending timers and the escalation steps taken.
+// The timers live in memory; at start they are rebuilt from the store, so
+// what came due while the server was down fires once, and a step is recorded
+// in the same transaction as its actions, so nothing fires twice.
+#pragma once
+
+#include <functional>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <vector>
+
+#include <boost/json/fwd.hpp>
+
+#include "calendars/registry.h"
+#include "escalation/policy.h"
+#include "sla/timer_thread.h"
+#include "tickets/service.h"
+
+namespace kefu::triage {
+class TriageEngine;
+}  // namespace kefu::triage
+
+namespace kefu::escalation {
+
+// A complaint's service levels for the API.
+struct TicketLevels {
+  TicketSla stored;
+  std::string policy_name;
+  std::vector<SlaClock> clocks;
+};
+
+class SlaService final : public TicketHook {
+ public:
+  SlaService(Store& store, Catalog& catalog, const Clock& clock, const calendars::CalendarRegistry& calendars,
+             triage::TriageEngine& triage);
+  ~SlaService() override;
+
+  // Loads the policies, seeding the defaults into an empty store.
+  Status Load();
+  // Rebuilds the timers from the store and starts firing them (on a thread of
+  // its own, or only through RunDue when `thread` is false: tests with a
+  // ManualClock).
+  Status Start(bool thread = true);
+  void Stop();
+  // What escalation changed, after its commit (live views).
+  void OnChange(std::function<void(const std::vector<Notification>&, const std::vector<Ticket>&)> f) {
+    listener_ = std::move(f);
+  }
+
+  Result<std::vector<Notification>> AfterWrite(WriteTx& tx, TicketTrigger trigger, Ticket& t,
+                                               const Message* message) override;
+
+  // Fires what is due at the clock's now on the calling thread; returns how many timers fired.
+  std::size_t RunDue();
+  LatenessStats Lateness() const;
+  std::size_t TimerCount() const;
+  // How long Start took to read the timers from the store and build the structure.
+  std::int64_t RebuildMillis() const { return rebuild_ms_; }
+
+  // Policies: reading needs tickets.read, changing sla.manage.
+  Result<std::vector<StoredSlaPolicy>> ListPolicies(const Principal& p);
+  Result<StoredSlaPolicy> CreatePolicy(const Principal& p, const boost::json::object& body);
+  Result<StoredSlaPolicy> UpdatePolicy(const Principal& p, Id id, const boost::json::object& body);
+  Status DeletePolicy(const Principal& p, Id id);
+  // Re-matches every open complaint against the current policies (their
+  // current versions); returns how many changed policy or version.
+  Result<int> Reevaluate(const Principal& p);
+
+  // The views. `Of` expects the caller to have checked the complaint is visible.
+  Result<TicketLevels> Of(Id ticket_id);
+  Result<std::vector<TicketLevels>> List(const Principal& p, const SlaListQuery& q);
+  // Met and breached clock instances per metric among complaints updated in [from, to).
+  Result<boost::json::object> Counts(const Principal& p, Millis from, Millis to);
+
+ private:
+  struct Snapshot;
+  std::shared_ptr<const Snapshot> Current() const;
+  Status Reload();
+  // The parsed policy of (id, version), from the cache or the store.
+  Result<std::shared_ptr<const SlaPolicy>> PolicyVersion(ReadTx& tx, Id id, int version);
+  // Recomputes the complaint's clocks, takes the escalation steps due at
+  // `now`, stores the result and schedules its timers.
+  Status Evaluate(WriteTx& tx, Ticket& t, Millis now, bool rematch, std::vector<Notification>& out,
+                  bool* changed_policy = nullptr);
+  void Fire(std::span<const TimerEntry> due, Millis now);
+
+  Store& store_;
+  Catalog& catalog_;
+  const Clock& clock_;
+  const calendars::CalendarRegistry& calendars_;
+  triage::TriageEngine& triage_;
+  mutable std::mutex mu_;
+  std::shared_ptr<const Snapshot> snapshot_;
+  std::map<std::pair<Id, int>, std::shared_ptr<const SlaPolicy>> versions_;  // guarded by mu_
+  std::unique_ptr<TimerThread> timers_;
+  std::int64_t rebuild_ms_ = 0;
+  std::function<void(const std::vector<Notification>&, const std::vector<Ticket>&)> listener_;
+};
+
+// Clocks as JSON, for the API and for storage.
+boost::json::array ClocksJson(const std::vector<SlaClock>& clocks);
+
+}  // namespace kefu::escalation

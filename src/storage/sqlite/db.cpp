@@ -33,6 +33,7 @@ Status Stmt::Run() {
 
 Db::~Db() {
   for (auto& [_, s] : cache_) sqlite3_finalize(s);
+  for (auto& [_, s] : text_cache_) sqlite3_finalize(s);
   if (db_) sqlite3_close_v2(db_);
 }
 
@@ -69,10 +70,15 @@ Result<Stmt> Db::Prepare(const char* sql) {
   return Stmt(db_, s);
 }
 
-Result<sqlite3_stmt*> Db::PrepareDynamic(const std::string& sql) {
+Result<sqlite3_stmt*> Db::PrepareDynamic(const std::string& sql, DynamicStmt& owner) {
+  if (auto it = text_cache_.find(sql); it != text_cache_.end()) return it->second;
+  bool keep = text_cache_.size() < kDynamicCache;
   sqlite3_stmt* s = nullptr;
-  int rc = sqlite3_prepare_v2(db_, sql.c_str(), static_cast<int>(sql.size()), &s, nullptr);
+  int rc = sqlite3_prepare_v3(db_, sql.c_str(), static_cast<int>(sql.size()), keep ? SQLITE_PREPARE_PERSISTENT : 0,
+                              &s, nullptr);
   if (rc != SQLITE_OK) return Fail(ErrorFor(db_, rc, "prepare"));
+  if (keep) text_cache_.emplace(sql, s);
+  else owner.s = s;
   return s;
 }
 

@@ -15,6 +15,8 @@
 
 namespace kefu::sqlite {
 
+struct DynamicStmt;
+
 class Stmt {
  public:
   Stmt(sqlite3* db, sqlite3_stmt* s) : db_(db), s_(s) {}
@@ -82,9 +84,12 @@ class Db {
   Status Exec(const char* sql);
   // A cached prepared statement; `sql` must outlive the Db (use literals).
   Result<Stmt> Prepare(const char* sql);
-  // An uncached statement for SQL assembled at run time (filters); the SQL
-  // text itself never contains values, only placeholders.
-  Result<sqlite3_stmt*> PrepareDynamic(const std::string& sql);
+  // A statement for SQL assembled at run time (filters; the text never
+  // contains values, only placeholders), cached by its text for up to
+  // kDynamicCache distinct texts; beyond that a fresh one that `owner`
+  // finalizes. Wrap it in a Stmt so that it is reset after use.
+  Result<sqlite3_stmt*> PrepareDynamic(const std::string& sql, DynamicStmt& owner);
+  static constexpr size_t kDynamicCache = 512;
   std::int64_t LastInsertId() const { return sqlite3_last_insert_rowid(db_); }
   int Changes() const { return sqlite3_changes(db_); }
   sqlite3* raw() const { return db_; }
@@ -93,6 +98,7 @@ class Db {
  private:
   sqlite3* db_ = nullptr;
   std::unordered_map<const char*, sqlite3_stmt*> cache_;
+  std::unordered_map<std::string, sqlite3_stmt*> text_cache_;
 };
 
 // Finalizes a dynamic statement on scope exit.

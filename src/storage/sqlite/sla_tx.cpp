@@ -100,7 +100,9 @@ Result<std::vector<TicketSla>> SqliteReadTx::ListTicketSla(const SlaListQuery& q
   sql += q.breached ? "breached = 1" : "next_due_at IS NOT NULL AND next_due_at <= ? AND breached = 0";
   if (q.team_id) sql += " AND team_id = ?";
   sql += " ORDER BY next_due_at LIMIT ?";
-  KEFU_ASSIGN(auto s, db_.Prepare(sql.c_str()));
+  DynamicStmt ds;
+  KEFU_ASSIGN(sqlite3_stmt * raw, db_.PrepareDynamic(sql, ds));
+  Stmt s(db_.raw(), raw);
   int i = 1;
   if (!q.breached) s.Bind(i++, q.due_before.value_or(0));
   if (q.team_id) s.Bind(i++, *q.team_id);

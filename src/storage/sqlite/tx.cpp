@@ -270,10 +270,11 @@ Result<std::vector<Ticket>> SqliteReadTx::QueryTickets(const TicketQuery& q, boo
   }
   if (count_only) {
     DynamicStmt ds;
-    KEFU_ASSIGN(ds.s, db_.PrepareDynamic("SELECT count(*) FROM tickets t" + w.sql));
-    BindAll(ds.s, w);
-    if (sqlite3_step(ds.s) != SQLITE_ROW) return Fail(db_.LastError("count tickets"));
-    *count = sqlite3_column_int64(ds.s, 0);
+    KEFU_ASSIGN(sqlite3_stmt * raw, db_.PrepareDynamic("SELECT count(*) FROM tickets t" + w.sql, ds));
+    Stmt s(db_.raw(), raw);
+    BindAll(raw, w);
+    if (sqlite3_step(raw) != SQLITE_ROW) return Fail(db_.LastError("count tickets"));
+    *count = sqlite3_column_int64(raw, 0);
     return std::vector<Ticket>{};
   }
   SortSpec spec = SpecOf(q.sort);
@@ -293,9 +294,9 @@ Result<std::vector<Ticket>> SqliteReadTx::QueryTickets(const TicketQuery& q, boo
   std::string sql = fmt::format("SELECT " KEFU_TICKET_COLUMNS " FROM tickets t{}{} LIMIT {}", w.sql, order,
                                 std::clamp(q.limit, 1, 1000));
   DynamicStmt ds;
-  KEFU_ASSIGN(ds.s, db_.PrepareDynamic(sql));
-  BindAll(ds.s, w);
-  Stmt s(db_.raw(), ds.s);
+  KEFU_ASSIGN(sqlite3_stmt * raw, db_.PrepareDynamic(sql, ds));
+  Stmt s(db_.raw(), raw);
+  BindAll(raw, w);
   return Collect<Ticket>(s, ReadTicket);
 }
 
@@ -407,9 +408,10 @@ Result<std::vector<Customer>> SqliteReadTx::GetCustomers(const std::vector<Id>& 
   for (size_t start = 0; start < ids.size(); start += 200) {
     size_t n = std::min<size_t>(200, ids.size() - start);
     DynamicStmt ds;
-    KEFU_ASSIGN(ds.s, db_.PrepareDynamic(std::string(kCustomerSelect) + "WHERE id IN (" + Placeholders(n) + ")"));
-    for (size_t i = 0; i < n; ++i) sqlite3_bind_int64(ds.s, static_cast<int>(i + 1), ids[start + i]);
-    Stmt s(db_.raw(), ds.s);
+    KEFU_ASSIGN(sqlite3_stmt * raw,
+                db_.PrepareDynamic(std::string(kCustomerSelect) + "WHERE id IN (" + Placeholders(n) + ")", ds));
+    Stmt s(db_.raw(), raw);
+    for (size_t i = 0; i < n; ++i) sqlite3_bind_int64(raw, static_cast<int>(i + 1), ids[start + i]);
     KEFU_ASSIGN(auto part, Collect<Customer>(s, ReadCustomer));
     out.insert(out.end(), std::make_move_iterator(part.begin()), std::make_move_iterator(part.end()));
   }

@@ -1,7 +1,9 @@
 // Micro-benchmarks of hot paths that run on every request.
 #include <benchmark/benchmark.h>
 
+#include <condition_variable>
 #include <cstdlib>
+#include <mutex>
 
 #include <boost/json.hpp>
 
@@ -16,6 +18,9 @@
 #include "nlp/emotion.h"
 #include "nlp/language.h"
 #include "nlp/text.h"
+#include "sla/clocks.h"
+#include "sla/timer_queue.h"
+#include "sla/timer_thread.h"
 
 namespace {
 
@@ -144,6 +149,120 @@ void BM_ClassifierPredict(benchmark::State& state) {
   for (auto _ : state) benchmark::DoNotOptimize(classifier.Predict(kComplaint, 3));
 }
 BENCHMARK(BM_ClassifierPredict);
+
+// SLA clocks of one complaint with 20 events (replies, customer turns,
+// pauses, a handoff, a red case) on the China 2026 calendar.
+void BM_SlaComputeClocks(benchmark::State& state) {
+  using kefu::ClockEvent;
+  using kefu::StateType;
+  auto cal = ChinaCalendar2026();
+  const std::vector<kefu::SlaTarget> targets = {{kefu::SlaMetric::kFirstResponse, 30, true},
+                                                {kefu::SlaMetric::kNextResponse, 60, true},
+                                                {kefu::SlaMetric::kResolution, 3 * 450, true},
+                                                {kefu::SlaMetric::kHandoff, 2 * 450, true},
+                                                {kefu::SlaMetric::kRedCaseUpdate, 24 * 60, false}};
+  const kefu::Millis t0 = kCalendarYearStart + 75LL * 86'400'000 + 10 * 3'600'000;  // 2026-03-17 10:00
+  constexpr kefu::Millis kHour = 3'600'000;
+  const std::vector<ClockEvent> history = {
+      ClockEvent::Created(t0), ClockEvent::CustomerMessage(t0), ClockEvent::AgentReply(t0 + kHour / 4),
+      ClockEvent::StateChange(t0 + kHour / 4, StateType::kOpen), ClockEvent::CustomerMessage(t0 + kHour),
+      ClockEvent::RedCaseOpened(t0 + kHour), ClockEvent::AgentReply(t0 + 2 * kHour),
+      ClockEvent::StateChange(t0 + 2 * kHour, StateType::kPendingCustomer),
+      ClockEvent::CustomerMessage(t0 + 20 * kHour), ClockEvent::StateChange(t0 + 20 * kHour, StateType::kOpen),
+      ClockEvent::HandoffOpened(t0 + 21 * kHour, 1), ClockEvent::AgentReply(t0 + 22 * kHour),
+      ClockEvent::StateChange(t0 + 22 * kHour, StateType::kPendingInternal),
+      ClockEvent::RedCaseUpdate(t0 + 24 * kHour), ClockEvent::HandoffAnswered(t0 + 44 * kHour, 1),
+      ClockEvent::StateChange(t0 + 44 * kHour, StateType::kOpen), ClockEvent::CustomerMessage(t0 + 45 * kHour),
+      ClockEvent::AgentReply(t0 + 46 * kHour), ClockEvent::RedCaseUpdate(t0 + 48 * kHour),
+      ClockEvent::CustomerMessage(t0 + 50 * kHour)};
+  const kefu::PauseRules pause;
+  for (auto _ : state) benchmark::DoNotOptimize(kefu::ComputeClocks(targets, pause, cal, history, t0 + 51 * kHour));
+  state.counters["events"] = static_cast<double>(history.size());
+}
+BENCHMARK(BM_SlaComputeClocks);
+
+std::vector<kefu::TimerEntry> BenchTimerEntries(std::size_t n) {
+  std::vector<kefu::TimerEntry> entries;
+  entries.reserve(n);
+  std::uint64_t x = 88172645463325252ULL;
+  auto next = [&] { return x ^= x << 13, x ^= x >> 7, x ^= x << 17; };
+  for (std::size_t i = 0; i < n; ++i)
+    entries.push_back({{static_cast<std::int64_t>(i), static_cast<kefu::SlaMetric>(next() % 5), 0},
+                       kCalendarYearStart + static_cast<kefu::Millis>(next() % (42ULL * 86'400'000))});
+  return entries;
+}
+
+// Building the timer queue of a million clocks at start-up; reports bytes per entry.
+void BM_TimerQueueBuild(benchmark::State& state) {
+  const auto entries = BenchTimerEntries(static_cast<std::size_t>(state.range(0)));
+  std::size_t bytes = 0;
+  for (auto _ : state) {
+    auto q = kefu::TimerQueue::Build(entries);
+    bytes = q.MemoryBytes();
+    benchmark::DoNotOptimize(q.NextDue());
+  }
+  state.counters["bytes_per_entry"] = static_cast<double>(bytes) / static_cast<double>(entries.size());
+}
+BENCHMARK(BM_TimerQueueBuild)->Arg(1'000'000)->Unit(benchmark::kMillisecond);
+
+// Rescheduling an existing clock's timer in a queue of a million.
+void BM_TimerQueueReschedule(benchmark::State& state) {
+  const auto entries = BenchTimerEntries(1'000'000);
+  auto q = kefu::TimerQueue::Build(entries);
+  std::size_t i = 0;
+  for (auto _ : state) {
+    kefu::TimerEntry e = entries[i];
+    e.fire_at += 3'600'000;
+    q.Schedule(e);
+    i = (i + 7919) % entries.size();
+  }
+  state.counters["bytes_per_entry"] = static_cast<double>(q.MemoryBytes()) / static_cast<double>(q.size());
+}
+BENCHMARK(BM_TimerQueueReschedule);
+
+// Schedule a new timer and pop the earliest, with a million pending.
+void BM_TimerQueueSchedulePop(benchmark::State& state) {
+  const auto entries = BenchTimerEntries(1'000'000);
+  auto q = kefu::TimerQueue::Build(entries);
+  std::vector<kefu::TimerEntry> out;
+  std::int64_t ticket = 2'000'000;
+  for (auto _ : state) {
+    const kefu::Millis next = *q.NextDue();
+    q.Schedule({{ticket++, kefu::SlaMetric::kResolution, 0}, next + 42LL * 86'400'000});
+    out.clear();
+    q.PopDue(next, out);
+  }
+}
+BENCHMARK(BM_TimerQueueSchedulePop);
+
+// How late the timer thread fires: 2,000 timers spread over 0.5 s on the system clock.
+void BM_TimerThreadLateness(benchmark::State& state) {
+  kefu::SystemClock clock;
+  for (auto _ : state) {
+    std::mutex mu;
+    std::condition_variable cv;
+    std::size_t fired = 0;
+    constexpr std::size_t kTimers = 2'000;
+    kefu::TimerThread timers(clock, [&](std::span<const kefu::TimerEntry> due, kefu::Millis) {
+      std::lock_guard lock(mu);
+      fired += due.size();
+      cv.notify_all();
+    });
+    const kefu::Millis start = clock.Now() + 10;
+    for (std::size_t i = 0; i < kTimers; ++i)
+      timers.Schedule({{static_cast<std::int64_t>(i), kefu::SlaMetric::kResolution, 0},
+                       start + static_cast<kefu::Millis>(i * 500 / kTimers)});
+    std::unique_lock lock(mu);
+    cv.wait(lock, [&] { return fired == kTimers; });
+    lock.unlock();
+    const kefu::LatenessStats s = timers.Lateness();
+    state.counters["late_p50_ms_below"] = static_cast<double>(s.PercentileBound(50));
+    state.counters["late_p99_ms_below"] = static_cast<double>(s.PercentileBound(99));
+    state.counters["late_max_ms"] = static_cast<double>(s.max_ms);
+    state.counters["late_mean_ms"] = static_cast<double>(s.sum_ms) / static_cast<double>(s.count);
+  }
+}
+BENCHMARK(BM_TimerThreadLateness)->Iterations(3)->Unit(benchmark::kMillisecond);
 
 }  // namespace
 

@@ -26,7 +26,7 @@ TimerQueue TimerQueue::Build(std::span<const TimerEntry> entries) {
     const std::uint32_t slot = q.NewSlot(e);
     q.slots_[slot].heap_index = static_cast<std::uint32_t>(q.heap_.size());
     q.heap_.push_back({e.fire_at, slot});
-    q.InsertBucket(slot);
+    q.buckets_[bucket] = slot;  // the empty bucket that ended the probe
   }
   // Floyd's heap construction: sift down every inner node, last first.
   if (q.heap_.size() > 1)

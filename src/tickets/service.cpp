@@ -265,6 +265,7 @@ Result<CreateOutcome> TicketService::Create(const Principal& p, const NewTicket&
 
   CreateOutcome out;
   std::vector<Notification> notifications;
+  for (TicketHook* hook : hooks_) hook->Prepare(in.subject + "\n" + in.description);
   KEFU_TRY(store_.Write([&](WriteTx& tx) -> Status {
     notifications.clear();
     Millis now = clock_.Now();
@@ -517,6 +518,8 @@ Result<MessageOutcome> TicketService::AddMessage(const Principal& p, Id id, cons
   KEFU_ASSIGN(auto cat, Snapshot());
   MessageOutcome out;
   std::vector<Notification> notifications;
+  if (m.author_kind == AuthorKind::kCustomer)
+    for (TicketHook* hook : hooks_) hook->Prepare(m.body);
   KEFU_TRY(store_.Write([&](WriteTx& tx) -> Status {
     notifications.clear();
     KEFU_ASSIGN(Ticket t, Visible(p, tx, id));

@@ -100,6 +100,11 @@ class TicketHook {
   virtual ~TicketHook() = default;
   virtual Result<std::vector<Notification>> AfterWrite(WriteTx& tx, TicketTrigger trigger, Ticket& t,
                                                        const Message* message) = 0;
+  // Called outside any transaction, on the request's thread, just before a
+  // change that brings new customer text (a complaint's subject and
+  // description joined by a newline, or a customer's message): work that
+  // needs only the text can be done here, so that the single writer does less.
+  virtual void Prepare(const std::string& /*text*/) {}
 };
 
 struct CreateOutcome {

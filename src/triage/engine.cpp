@@ -251,6 +251,35 @@ Status TriageEngine::Load() {
   return Reload();
 }
 
+struct TriageEngine::Prepared {
+  std::shared_ptr<const Snapshot> snapshot;  // what it was computed with
+  nlp::EmotionResult grade;                  // without prior complaints
+  std::vector<nlp::ScoredLabel> causes;      // the classifier's top three
+  std::string folded;
+};
+
+void TriageEngine::Prepare(const std::string& text) {
+  auto s = Current();
+  if (!s) return;
+  auto p = std::make_shared<Prepared>();
+  p->snapshot = s;
+  p->grade = s->grader->Grade(text, 0);
+  if (s->classifier && s->classifier->label_count() > 0) p->causes = s->classifier->Predict(text, 3);
+  p->folded = nlp::Fold(text);
+  std::lock_guard lock(prepared_mu_);
+  if (prepared_.size() >= 4096) prepared_.clear();  // abandoned requests must not accumulate
+  prepared_[text] = std::move(p);
+}
+
+std::shared_ptr<const TriageEngine::Prepared> TriageEngine::TakePrepared(const std::string& text, const Snapshot& s) {
+  std::lock_guard lock(prepared_mu_);
+  auto it = prepared_.find(text);
+  if (it == prepared_.end()) return nullptr;
+  auto p = std::move(it->second);
+  prepared_.erase(it);
+  return p->snapshot.get() == &s ? p : nullptr;
+}
+
 Result<std::vector<Notification>> TriageEngine::AfterWrite(WriteTx& tx, TicketTrigger trigger, Ticket& t,
                                                            const Message* message) {
   auto s = Current();
@@ -275,9 +304,10 @@ Result<std::vector<Notification>> TriageEngine::Triage(WriteTx& tx, const Snapsh
   if (trigger == TicketTrigger::kCreated && !message) graded = t.subject + "\n" + t.description;
   else if (customer_text && message) graded = message->body;
   TriageRecord record;
+  auto prepared = graded.empty() ? nullptr : TakePrepared(graded, s);
   if (!graded.empty()) {
     int prior = std::max(0, history.Complaints(s.settings.risk_window_days) - 1) + t.reopen_count;
-    nlp::EmotionResult r = s.grader->Grade(graded, prior);
+    nlp::EmotionResult r = prepared && prior == 0 ? prepared->grade : s.grader->Grade(graded, prior);
     record.emotion = r.grade;
     record.threats = r.threats;
     record.cues = CuesJson(r);
@@ -292,7 +322,8 @@ Result<std::vector<Notification>> TriageEngine::Triage(WriteTx& tx, const Snapsh
 
   // 2. Root cause, when nobody gave one.
   if (trigger == TicketTrigger::kCreated && !t.category_id && s.classifier && s.classifier->label_count() > 0) {
-    auto top = s.classifier->Predict(t.subject + "\n" + t.description, 3);
+    const std::string text = t.subject + "\n" + t.description;
+    auto top = prepared && graded == text ? prepared->causes : s.classifier->Predict(text, 3);
     if (!top.empty() && top.front().probability >= s.settings.classifier_threshold) {
       if (const Category* c = cat->CategoryByKey(top.front().label)) {
         t.category_id = c->id;
@@ -316,7 +347,9 @@ Result<std::vector<Notification>> TriageEngine::Triage(WriteTx& tx, const Snapsh
   facts.catalog = cat.get();
   facts.business_hours = BusinessHours(t, customer, now);
   facts.subject = nlp::Fold(t.subject);
-  facts.text = nlp::Fold(t.subject + "\n" + t.description + (message ? "\n" + message->body : std::string()));
+  facts.text = prepared && !message && graded == t.subject + "\n" + t.description
+                   ? prepared->folded
+                   : nlp::Fold(t.subject + "\n" + t.description + (message ? "\n" + message->body : std::string()));
   facts.complaints_in_days = [&](int days) { return history.Complaints(days); };
   facts.failures_in_days = [&](int days) { return history.Failures(days); };
   RuleEffects fx = RunRules(s.rules, facts, t);

@@ -13,6 +13,7 @@
 #include <mutex>
 #include <optional>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include <boost/json/fwd.hpp>
@@ -75,6 +76,8 @@ class TriageEngine final : public TicketHook {
 
   Result<std::vector<Notification>> AfterWrite(WriteTx& tx, TicketTrigger trigger, Ticket& t,
                                                const Message* message) override;
+  // Grades, classifies and folds the text ahead of the write (see TicketHook).
+  void Prepare(const std::string& text) override;
 
   Result<boost::json::object> DryRun(const Principal& p, const DryRunInput& in);
 
@@ -147,6 +150,11 @@ class TriageEngine final : public TicketHook {
   std::shared_ptr<const Snapshot> snapshot_;
   std::mutex routing_mu_;  // profiles' last assignment, updated by the writer
   RoutingState routing_;
+  // Text work done by Prepare, taken (once) by the write that follows.
+  struct Prepared;
+  std::shared_ptr<const Prepared> TakePrepared(const std::string& text, const Snapshot& s);
+  std::mutex prepared_mu_;
+  std::unordered_map<std::string, std::shared_ptr<const Prepared>> prepared_;
   std::mutex train_mu_;
   std::atomic<Millis> last_scheduled_training_{0};  // also when there was too little to learn from
 };

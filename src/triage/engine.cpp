@@ -133,6 +133,23 @@ class CustomerHistory {
 };
 
 
+// What the rules (and SLA policies) see of a complaint; `folded_text` is the
+// folded subject, description and new message. The facts refer to their
+// arguments, which must outlive them.
+Facts FactsFor(Trigger trigger, const Customer& customer, const CatalogSnapshot& cat, bool business_hours,
+               const std::string& subject, std::string folded_text, CustomerHistory& history) {
+  Facts facts;
+  facts.trigger = trigger;
+  facts.customer = &customer;
+  facts.catalog = &cat;
+  facts.business_hours = business_hours;
+  facts.subject = nlp::Fold(subject);
+  facts.text = std::move(folded_text);
+  facts.complaints_in_days = [&history](int days) { return history.Complaints(days); };
+  facts.failures_in_days = [&history](int days) { return history.Failures(days); };
+  return facts;
+}
+
 // Whether triage changed anything that is stored on the complaint.
 bool Changed(const Ticket& a, const Ticket& b) {
   return a.emotion != b.emotion || a.threats != b.threats || a.language != b.language || a.red_case != b.red_case ||
@@ -339,19 +356,15 @@ Result<std::vector<Notification>> TriageEngine::Triage(WriteTx& tx, const Snapsh
   }
 
   // 3. The department's rules.
-  Facts facts;
-  facts.trigger = trigger == TicketTrigger::kCreated           ? Trigger::kCreated
-                  : trigger == TicketTrigger::kCustomerMessage ? Trigger::kCustomerMessage
-                                                               : Trigger::kUpdated;
-  facts.customer = &customer;
-  facts.catalog = cat.get();
-  facts.business_hours = BusinessHours(t, customer, now);
-  facts.subject = nlp::Fold(t.subject);
-  facts.text = prepared && !message && graded == t.subject + "\n" + t.description
-                   ? prepared->folded
-                   : nlp::Fold(t.subject + "\n" + t.description + (message ? "\n" + message->body : std::string()));
-  facts.complaints_in_days = [&](int days) { return history.Complaints(days); };
-  facts.failures_in_days = [&](int days) { return history.Failures(days); };
+  Facts facts = FactsFor(
+      trigger == TicketTrigger::kCreated           ? Trigger::kCreated
+      : trigger == TicketTrigger::kCustomerMessage ? Trigger::kCustomerMessage
+                                                   : Trigger::kUpdated,
+      customer, *cat, BusinessHours(t, customer, now), t.subject,
+      prepared && !message && graded == t.subject + "\n" + t.description
+          ? prepared->folded
+          : nlp::Fold(t.subject + "\n" + t.description + (message ? "\n" + message->body : std::string())),
+      history);
   RuleEffects fx = RunRules(s.rules, facts, t);
   for (const auto& c : fx.changes) {
     std::string from = c.from, to = c.to;
@@ -456,16 +469,9 @@ Result<std::optional<size_t>> TriageEngine::FirstMatch(ReadTx& tx, const std::ve
   KEFU_ASSIGN(auto cat, catalog_.Get());
   Settings settings = s ? s->settings : Settings{};
   CustomerHistory history(tx, *cat, settings, c.id, now);
-  Facts facts;
-  facts.trigger = Trigger::kUpdated;
+  Facts facts = FactsFor(Trigger::kUpdated, c, *cat, BusinessHours(t, c, now), t.subject,
+                         nlp::Fold(t.subject + "\n" + t.description), history);
   facts.ticket = &t;
-  facts.customer = &c;
-  facts.catalog = cat.get();
-  facts.business_hours = BusinessHours(t, c, now);
-  facts.subject = nlp::Fold(t.subject);
-  facts.text = nlp::Fold(t.subject + "\n" + t.description);
-  facts.complaints_in_days = [&](int days) { return history.Complaints(days); };
-  facts.failures_in_days = [&](int days) { return history.Failures(days); };
   for (size_t i = 0; i < conditions.size(); ++i)
     if (Matches(*conditions[i], facts)) return std::optional<size_t>(i);
   return std::optional<size_t>();
@@ -537,18 +543,14 @@ Result<bj::object> TriageEngine::DryRun(const Principal& p, const DryRunInput& i
   if (!after.category_id && s->classifier && s->classifier->label_count() > 0)
     for (const auto& sl : s->classifier->Predict(after.subject + "\n" + after.description, 3))
       suggestions.push_back(bj::object{{"category", sl.label}, {"probability", sl.probability}});
-  Facts facts;
-  facts.trigger = in.trigger;
-  facts.customer = &customer;
-  facts.catalog = cat.get();
-  facts.business_hours = BusinessHours(after, customer, in.at.value_or(now));
-  facts.subject = nlp::Fold(after.subject);
-  facts.text = nlp::Fold(after.subject + "\n" + after.description + (message.empty() ? "" : "\n" + message));
   RuleEffects fx;
   KEFU_TRY(store_.Read([&](ReadTx& tx) -> Status {
+    // A customer who is not in the store (id 0) has no history.
     CustomerHistory h(tx, *cat, s->settings, customer.id, now);
-    facts.complaints_in_days = [&](int days) { return customer.id ? h.Complaints(days) : 0; };
-    facts.failures_in_days = [&](int days) { return customer.id ? h.Failures(days) : 0; };
+    Facts facts = FactsFor(in.trigger, customer, *cat, BusinessHours(after, customer, in.at.value_or(now)),
+                           after.subject,
+                           nlp::Fold(after.subject + "\n" + after.description + (message.empty() ? "" : "\n" + message)),
+                           h);
     fx = RunRules(s->rules, facts, after);
     return {};
   }));

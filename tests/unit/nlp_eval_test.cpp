@@ -19,19 +19,21 @@ const EmotionGrader& Default() {
   return grader;
 }
 
-TEST(NlpEmotionEval, MeetsTheTargetsOnTheWholeSet) {
-  auto eval = EvaluateEmotion(kSetPath, Default());
-  ASSERT_TRUE(eval) << eval.error().message;
-  std::cout << "whole set\n" << FormatReport(*eval);
-  for (const char* split : {"dev", "test"}) {
-    auto part = EvaluateEmotion(kSetPath, Default(), split);
-    ASSERT_TRUE(part);
-    std::cout << split << "\n" << FormatReport(*part);
-  }
-  EXPECT_GE(eval->n, 300);
-  EXPECT_GE(eval->within_one, 0.90);
-  EXPECT_GE(eval->threat_recall, 0.95);
-  EXPECT_GE(eval->threat_precision, 0.90);
+// The targets are judged on the held-out test split only: the dev split is
+// what the lexicon was tuned on, so its figures say little about new messages.
+TEST(NlpEmotionEval, MeetsTheTargetsOnTheHeldOutSplit) {
+  auto test = EvaluateEmotion(kSetPath, Default(), "test");
+  ASSERT_TRUE(test) << test.error().message;
+  auto dev = EvaluateEmotion(kSetPath, Default(), "dev");
+  ASSERT_TRUE(dev) << dev.error().message;
+  std::cout << "dev\n" << FormatReport(*dev) << "test\n" << FormatReport(*test, MissedIds::kHide);
+  EXPECT_GE(test->n, 200);
+  EXPECT_GE(test->within_one, 0.90);
+  EXPECT_GE(test->threat_recall, 0.95);
+  EXPECT_GE(test->threat_precision, 0.90);
+  EXPECT_TRUE(MeetsTargets(*test));
+  // Tuning must not trade the grades of the dev split for its threats.
+  EXPECT_GE(dev->within_one, 0.90);
 }
 
 TEST(NlpEmotionEval, CountsExactWithinOneAndThreats) {
@@ -55,6 +57,14 @@ TEST(NlpEmotionEval, CountsExactWithinOneAndThreats) {
   auto dev = EvaluateEmotion(path, Default(), "dev");
   ASSERT_TRUE(dev);
   EXPECT_EQ(dev->n, 2);
+  EXPECT_FALSE(MeetsTargets(*all));
+  EXPECT_TRUE(MeetsTargets(*all, {.within_one = 0.6, .threat_recall = 0.5, .threat_precision = 1}));
+  // A held-out report gives the figures and how many were wrong, never which.
+  EXPECT_NE(FormatReport(*all).find(" c\n"), std::string::npos);
+  const std::string hidden = FormatReport(*all, MissedIds::kHide);
+  EXPECT_NE(hidden.find("threats differ: 1"), std::string::npos);
+  EXPECT_EQ(hidden.find(" c\n"), std::string::npos);
+  EXPECT_EQ(hidden.find(" b\n"), std::string::npos);
   std::remove(path.c_str());
 }
 

@@ -294,16 +294,29 @@ EmotionResult EmotionGrader::Compiled::Grade(std::string_view original, int prio
   double boost = 0;
   std::optional<size_t> hedge_word, negated_positive_word;  // indexes into `words`
   uint32_t negated_positive_end = 0;
-  bool condition = false, stated = false, disavowed = false, mentioned = false;
+  bool condition = false, stated = false, disavowed = false, mentioned = false, intended = false;
   std::vector<Found> pending;  // venues waiting for an intent or action in their clause
   std::vector<Found> listed;   // venues listed without a verb ("12315、消协、微博"), waiting for an intent
+  // Venues and threats named in a question ("你们不怕上新闻吗？"), waiting for a later clause with an intent
+  // carried out by an action ("我这就把材料发给他") or an intent that ends its clause ("好，我这就去",
+  // "Because I will."): an intent followed by something else may be about that ("销户以后余额怎么退？我要出国了").
+  std::vector<Found> asked;
+  uint32_t intent_end = 0;  // where the clause's last intent ends
   auto close_clause = [&] {
-    if (clause == UINT32_MAX || pending.empty()) return;
+    if (clause == UINT32_MAX) return;
+    if (intended && clauses[clause].end - intent_end <= kNear) {
+      for (const Found& v : asked) fire(v);
+      asked.clear();
+    }
+    if (pending.empty()) return;
     uint32_t venue_bytes = 0;
     for (const Found& v : pending) venue_bytes += v.end - v.begin;
     const Clause& c = clauses[clause];
-    if (pending.size() >= 2 || c.end - c.begin <= venue_bytes + 4 || IsQuestion(text, c))
+    if (IsQuestion(text, c)) {
+      asked.insert(asked.end(), pending.begin(), pending.end());
+    } else if (pending.size() >= 2 || c.end - c.begin <= venue_bytes + 4) {
       listed.insert(listed.end(), pending.begin(), pending.end());
+    }
     pending.clear();
   };
 
@@ -318,7 +331,7 @@ EmotionResult EmotionGrader::Compiled::Grade(std::string_view original, int prio
       hedge_word.reset();
       negated_positive_word.reset();
       boost = 0;
-      condition = stated = disavowed = mentioned = false;
+      condition = stated = disavowed = mentioned = intended = false;
     }
     const bool negated = near(negation, f) && !condition;
     switch (t.kind) {
@@ -420,11 +433,17 @@ EmotionResult EmotionGrader::Compiled::Grade(std::string_view original, int prio
         if (disavowed) break;
         if (t.kind == Kind::kIntent) {
           mentioned = false;
+          intended = true;
+          intent_end = f.end;
           for (const Found& v : listed) fire(v);
           listed.clear();
         }
         // In a question only an intent counts: "销户需要本人去营业厅吗？" asks how, it does not threaten.
         if (mentioned || (t.kind == Kind::kAction && IsQuestion(text, clauses[f.clause]))) break;
+        if (t.kind == Kind::kAction && intended) {
+          for (const Found& v : asked) fire(v);
+          asked.clear();
+        }
         stated = true;
         for (const Found& v : pending) fire(v);
         pending.clear();

@@ -20,7 +20,9 @@
 // lawyer…) shares its clause with an intent or an action, or a list of venues
 // is followed by an intent ("12315、消协、微博，我一个一个来"); not when a
 // disavowal ("我不会去曝光", "won't sue") or a mention ("我在抖音看到") governs
-// it, nor in a question without an intent. Media, regulator, legal and staff
+// it, nor in a question without an intent (a venue named in a question waits
+// for a later clause whose intent is about it: "不怕上新闻吗？我这就把材料发给他",
+// not "销户以后余额怎么退？我要出国了"). Media, regulator, legal and staff
 // threats make the grade 4; a churn threat only adds its weight to the score
 // (more as an ultimatum, with a condition).
 #pragma once

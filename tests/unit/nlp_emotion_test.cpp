@@ -122,6 +122,36 @@ TEST(NlpEmotion, AMentionIsNotAThreat) {
   EXPECT_TRUE(ThreatsOf("This issue has been open for a week.").empty());  // "sue" inside "issue"
 }
 
+TEST(NlpEmotion, LegalActionInItsManyForms) {
+  EXPECT_EQ(ThreatsOf("我司已启动诉讼程序。"), Threats{ThreatKind::kLegal});
+  EXPECT_EQ(ThreatsOf("你们就等着吃官司吧。"), Threats{ThreatKind::kLegal});
+  EXPECT_EQ(ThreatsOf("我们将通过司法途径解决。"), Threats{ThreatKind::kLegal});
+  EXPECT_EQ(ThreatsOf("I am instructing solicitors today."), Threats{ThreatKind::kLegal});
+  EXPECT_EQ(ThreatsOf("You'll be hearing from my solicitor."), Threats{ThreatKind::kLegal});
+  EXPECT_EQ(ThreatsOf("Unless this is resolved, I will begin arbitration proceedings."), Threats{ThreatKind::kLegal});
+  // An errand at a court or police station, a lawyer friend's advice, another matter long ago.
+  EXPECT_EQ(ThreatsOf("我下周二要去法院办点事，能改期吗？"), Threats{});
+  EXPECT_EQ(ThreatsOf("我去年在法院打过官司，所以知道流程。"), Threats{});
+  EXPECT_EQ(ThreatsOf("My lawyer friend told me to check the warranty."), Threats{});
+  EXPECT_EQ(ThreatsOf("No need to involve the police, I just want a refund."), Threats{});
+}
+
+TEST(NlpEmotion, LeavingSaidAsANegatedContinuationIsChurn) {
+  EXPECT_EQ(ThreatsOf("明年的合同我们不会再续约了。"), Threats{ThreatKind::kChurn});
+  EXPECT_EQ(ThreatsOf("We will not be renewing our contract."), Threats{ThreatKind::kChurn});
+  EXPECT_EQ(ThreatsOf("If the app crashes one more time I'm deleting my account."), Threats{ThreatKind::kChurn});
+  EXPECT_EQ(ThreatsOf("I'm not going to cancel my account over this."), Threats{});
+  EXPECT_EQ(ThreatsOf("Cancel the extra charge please."), Threats{});
+}
+
+TEST(NlpEmotion, AVenueInAQuestionNeedsAnIntentAboutIt) {
+  // The intent that answers the question: carried out by an action, or ending its clause.
+  EXPECT_EQ(ThreatsOf("你们不怕上新闻吗？我这就把材料发给他。"), Threats{ThreatKind::kMedia});
+  EXPECT_EQ(ThreatsOf("逼我去消协是吧？好，我这就去。"), Threats{ThreatKind::kRegulator});
+  // An intent about something else.
+  EXPECT_EQ(ThreatsOf("销户以后余额怎么退？我要出国了。"), Threats{});
+}
+
 TEST(NlpEmotion, AThreatAgainstStaffIsGradeFourWithoutAKind) {
   const EmotionResult r = Default().Grade("I know where you live. Watch yourself.");
   EXPECT_EQ(r.grade, 4);

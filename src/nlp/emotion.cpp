@@ -84,10 +84,11 @@ std::optional<std::pair<Kind, Target>> ParseKind(std::string_view kind) {
   return std::nullopt;
 }
 
-// Folded text with typographic apostrophes made ASCII and runs of white space
-// made one space, so "won’t  sue" matches "won't sue".
+// Folded text in simplified characters with typographic apostrophes made
+// ASCII and runs of white space made one space, so "won’t  sue" matches
+// "won't sue" and "律師函" matches "律师函".
 std::string Prepare(std::string_view text) {
-  const std::string folded = Fold(text);
+  const std::string folded = Fold(ToSimplified(text));
   std::string out;
   out.reserve(folded.size());
   for (size_t i = 0; i < folded.size(); ++i) {

@@ -1,11 +1,13 @@
 #include "nlp/text.h"
 
+#include <algorithm>
 #include <cstdlib>
 #include <memory>
 
 #include <unicode/brkiter.h>
 #include <unicode/bytestream.h>
 #include <unicode/normalizer2.h>
+#include <unicode/translit.h>
 #include <unicode/unistr.h>
 
 namespace kefu::nlp {
@@ -33,7 +35,34 @@ icu::BreakIterator& ThreadWordBreaker() {
   return *mine;
 }
 
+// One Traditional-Simplified transliterator per thread, cloned from a prototype built once.
+icu::Transliterator& ThreadSimplifier() {
+  static const std::unique_ptr<icu::Transliterator> prototype = [] {
+    UErrorCode status = U_ZERO_ERROR;
+    std::unique_ptr<icu::Transliterator> t(
+        icu::Transliterator::createInstance("Traditional-Simplified", UTRANS_FORWARD, status));
+    if (U_FAILURE(status) || !t) std::abort();  // ICU data missing: nothing sensible to do
+    return t;
+  }();
+  thread_local const std::unique_ptr<icu::Transliterator> mine(prototype->clone());
+  return *mine;
+}
+
 }  // namespace
+
+std::string ToSimplified(std::string_view utf8) {
+  // Only text with characters of the CJK blocks (lead bytes 0xE3..0xE9) can change.
+  if (std::none_of(utf8.begin(), utf8.end(), [](char c) {
+        const auto b = static_cast<unsigned char>(c);
+        return b >= 0xE3 && b <= 0xE9;
+      }))
+    return std::string(utf8);
+  icu::UnicodeString s = icu::UnicodeString::fromUTF8(icu::StringPiece(utf8.data(), static_cast<int32_t>(utf8.size())));
+  ThreadSimplifier().transliterate(s);
+  std::string out;
+  s.toUTF8String(out);
+  return out;
+}
 
 std::string Fold(std::string_view utf8) {
   std::string out;

@@ -19,6 +19,11 @@ namespace kefu::nlp {
 // ASCII, ligatures are split, case differences disappear.
 std::string Fold(std::string_view utf8);
 
+// Traditional Chinese characters made simplified (ICU's Traditional-Simplified
+// transliterator); other text is left as it is. "我們會採取法律行動" ->
+// "我们会采取法律行动".
+std::string ToSimplified(std::string_view utf8);
+
 // The words of `utf8` per ICU's word-break rules (dictionary breaks for
 // Chinese, Japanese, Thai, Lao, Khmer, Burmese), each folded; spaces,
 // punctuation and symbols are dropped, numbers are kept.

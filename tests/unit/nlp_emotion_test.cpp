@@ -129,6 +129,7 @@ TEST(NlpEmotion, LegalActionInItsManyForms) {
   EXPECT_EQ(ThreatsOf("I am instructing solicitors today."), Threats{ThreatKind::kLegal});
   EXPECT_EQ(ThreatsOf("You'll be hearing from my solicitor."), Threats{ThreatKind::kLegal});
   EXPECT_EQ(ThreatsOf("Unless this is resolved, I will begin arbitration proceedings."), Threats{ThreatKind::kLegal});
+  EXPECT_EQ(ThreatsOf("我們會採取法律行動，等著收律師函吧。"), Threats{ThreatKind::kLegal});  // traditional characters
   // An errand at a court or police station, a lawyer friend's advice, another matter long ago.
   EXPECT_EQ(ThreatsOf("我下周二要去法院办点事，能改期吗？"), Threats{});
   EXPECT_EQ(ThreatsOf("我去年在法院打过官司，所以知道流程。"), Threats{});

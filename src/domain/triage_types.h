@@ -111,6 +111,17 @@ struct TeamRouting {
   std::optional<Id> last_assigned_user;  // round-robin position
 };
 
+// What churn risk and the rules' history conditions read of one of a
+// customer's complaints.
+struct CustomerComplaint {
+  Id id = 0;
+  Millis created_at = 0;
+  std::optional<Id> category_id;
+  StateType state_type = StateType::kNew;
+  int reopen_count = 0;
+  int emotion = 0;
+};
+
 struct CustomerRisk {
   Id customer_id = 0;
   int score = 0;  // 0–100

@@ -56,25 +56,29 @@ std::string_view LanguageOfScript(std::string_view text) {
 
 }  // namespace
 
+std::string TextLanguage(std::string_view text) {
+  if (!IsValidUtf8(text)) return {};
+  CLD2::CLDHints hints{nullptr, nullptr, CLD2::UNKNOWN_ENCODING, CLD2::UNKNOWN_LANGUAGE};
+  CLD2::Language top3[3];
+  int percent3[3];
+  double score3[3];
+  int text_bytes = 0;
+  bool reliable = false;
+  const CLD2::Language lang = CLD2::ExtDetectLanguageSummary(text.data(), static_cast<int>(text.size()), true, &hints,
+                                                             0, top3, percent3, score3, nullptr, &text_bytes, &reliable);
+  if (reliable && lang != CLD2::UNKNOWN_LANGUAGE && text_bytes >= kMinLetterBytes)
+    return NormalizeCode(CLD2::LanguageCode(lang));
+  return std::string(LanguageOfScript(text));
+}
+
+std::string ForCustomer(std::string text_language, const LanguageHint& hint) {
+  if (text_language.empty()) return PrimarySubtag(hint.fallback);
+  if (text_language == "id" || text_language == "ms") return MalayOrIndonesian(std::move(text_language), hint.country);
+  return text_language;
+}
+
 std::string DetectLanguage(std::string_view text, const LanguageHint& hint) {
-  if (IsValidUtf8(text)) {
-    CLD2::CLDHints hints{nullptr, nullptr, CLD2::UNKNOWN_ENCODING, CLD2::UNKNOWN_LANGUAGE};
-    CLD2::Language top3[3];
-    int percent3[3];
-    double score3[3];
-    int text_bytes = 0;
-    bool reliable = false;
-    const CLD2::Language lang =
-        CLD2::ExtDetectLanguageSummary(text.data(), static_cast<int>(text.size()), true, &hints, 0, top3, percent3,
-                                       score3, nullptr, &text_bytes, &reliable);
-    if (reliable && lang != CLD2::UNKNOWN_LANGUAGE && text_bytes >= kMinLetterBytes) {
-      std::string code = NormalizeCode(CLD2::LanguageCode(lang));
-      if (code == "id" || code == "ms") return MalayOrIndonesian(std::move(code), hint.country);
-      return code;
-    }
-    if (std::string_view by_script = LanguageOfScript(text); !by_script.empty()) return std::string(by_script);
-  }
-  return PrimarySubtag(hint.fallback);
+  return ForCustomer(TextLanguage(text), hint);
 }
 
 }  // namespace kefu::nlp

@@ -23,4 +23,10 @@ struct LanguageHint {
 // subtag of hint.fallback, lower-cased, or "" if there is none.
 std::string DetectLanguage(std::string_view text, const LanguageHint& hint);
 
+// DetectLanguage in two steps, so that the work on the text can be done
+// before the customer is known: what the text alone shows ("" when it is too
+// short or mixed to judge), then the customer's context applied to that.
+std::string TextLanguage(std::string_view text);
+std::string ForCustomer(std::string text_language, const LanguageHint& hint);
+
 }  // namespace kefu::nlp

@@ -113,11 +113,13 @@ class ReadTx {
   // Open red cases whose progress update was due at or before `at`.
   virtual Result<std::vector<RedCase>> OverdueRedCases(Millis at) = 0;
   virtual Result<std::int64_t> CountRedCasesOfCustomer(Id customer_id, Millis since) = 0;
+  // The customer's complaints created at or after `since`, newest first, without merged ones.
+  virtual Result<std::vector<CustomerComplaint>> CustomerComplaints(Id customer_id, Millis since, int limit) = 0;
   virtual Result<std::vector<RedCaseUpdate>> ListRedCaseUpdates(Id red_case_id) = 0;
   virtual Result<std::vector<AgentProfile>> ListAgentProfiles() = 0;
   virtual Result<std::vector<TeamRouting>> ListTeamRouting() = 0;
-  // Open (not resolved, closed or merged) complaints assigned to the user.
-  virtual Result<std::int64_t> CountOpenAssigned(Id user_id) = 0;
+  // Open (not resolved, closed or merged) complaints assigned to each user, in the order given.
+  virtual Result<std::vector<std::int64_t>> CountOpenAssigned(const std::vector<Id>& user_ids) = 0;
   virtual Result<std::optional<CustomerRisk>> GetCustomerRisk(Id customer_id) = 0;
   virtual Result<std::vector<CustomerRisk>> ListCustomerRisk(int min_score, int limit) = 0;  // highest first
   // Newest first; ids < before_id when given.
@@ -162,6 +164,8 @@ class WriteTx : public virtual ReadTx {
   virtual Result<std::string> NextTicketNumber(const std::string& day) = 0;
   virtual Status InsertTicket(Ticket& t) = 0;  // sets t.id
   virtual Status UpdateTicket(const Ticket& t) = 0;
+  // Writes only what differs from `stored`, the complaint as it is in the store.
+  virtual Status UpdateTicket(const Ticket& t, const Ticket& stored) = 0;
   virtual Status InsertMessage(Message& m) = 0;
   virtual Status InsertEvent(TicketEvent& e) = 0;
   virtual Status InsertHandoff(Handoff& h) = 0;

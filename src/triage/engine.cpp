@@ -26,6 +26,7 @@ namespace bj = boost::json;
 
 struct Snapshot {
   std::vector<Rule> rules;
+  std::optional<TermIndex> terms;  // the rules' text terms
   std::unique_ptr<nlp::EmotionGrader> grader;
   std::unique_ptr<nlp::Classifier> classifier;
   ClassifierInfo model;
@@ -97,42 +98,6 @@ void AddThreats(std::vector<ThreatKind>& into, const std::vector<ThreatKind>& mo
   std::ranges::sort(into);
 }
 
-// Counts over the customer's history, fetched once per window.
-class CustomerHistory {
- public:
-  CustomerHistory(ReadTx& tx, const CatalogSnapshot& cat, const Settings& s, Id customer_id, Millis now)
-      : tx_(tx), cat_(cat), s_(s), customer_id_(customer_id), now_(now) {}
-  int Complaints(int days) { return static_cast<int>(Tickets(days).size()); }
-  int Failures(int days) {
-    int n = 0;
-    for (const auto& t : Tickets(days)) n += (IsFailureCategory(cat_, s_, t.category_id) ? 1 : 0) + t.reopen_count;
-    return n;
-  }
-
- private:
-  const std::vector<Ticket>& Tickets(int days) {
-    auto it = cache_.find(days);
-    if (it != cache_.end()) return it->second;
-    TicketQuery q;
-    q.scope.all = true;
-    q.customer_id = customer_id_;
-    q.created_from = now_ - days * kDay;
-    q.sort = TicketSort::kCreatedDesc;
-    q.limit = 1000;
-    auto list = tx_.ListTickets(q);
-    std::vector<Ticket> tickets = list ? std::move(*list) : std::vector<Ticket>{};
-    std::erase_if(tickets, [](const Ticket& t) { return t.state_type == StateType::kMerged; });
-    return cache_.emplace(days, std::move(tickets)).first->second;
-  }
-  ReadTx& tx_;
-  const CatalogSnapshot& cat_;
-  const Settings& s_;
-  Id customer_id_;
-  Millis now_;
-  std::map<int, std::vector<Ticket>> cache_;
-};
-
-
 // What the rules (and SLA policies) see of a complaint; `folded_text` is the
 // folded subject, description and new message. The facts refer to their
 // arguments, which must outlive them.
@@ -148,14 +113,6 @@ Facts FactsFor(Trigger trigger, const Customer& customer, const CatalogSnapshot&
   facts.complaints_in_days = [&history](int days) { return history.Complaints(days); };
   facts.failures_in_days = [&history](int days) { return history.Failures(days); };
   return facts;
-}
-
-// Whether triage changed anything that is stored on the complaint.
-bool Changed(const Ticket& a, const Ticket& b) {
-  return a.emotion != b.emotion || a.threats != b.threats || a.language != b.language || a.red_case != b.red_case ||
-         a.category_id != b.category_id || a.severity != b.severity || a.priority != b.priority ||
-         a.team_id != b.team_id || a.assignee_id != b.assignee_id || a.tags != b.tags ||
-         a.collaborator_ids != b.collaborator_ids;
 }
 
 std::string UserLogin(const CatalogSnapshot& cat, std::optional<Id> id) {
@@ -209,6 +166,7 @@ Result<std::shared_ptr<Snapshot>> TriageEngine::Build(ReadTx& tx) {
     rule->version = r.version;
     s->rules.push_back(std::move(*rule));
   }
+  s->terms.emplace(s->rules);
   std::vector<nlp::LexiconEntry> lexicon = nlp::DefaultLexicon();
   KEFU_ASSIGN(auto own, tx.ListLexicon());
   for (const auto& row : own) lexicon.push_back(nlp::LexiconEntry{row.kind, row.term, row.weight, row.language});
@@ -273,6 +231,7 @@ struct TriageEngine::Prepared {
   nlp::EmotionResult grade;                  // without prior complaints
   std::vector<nlp::ScoredLabel> causes;      // the classifier's top three
   std::string folded;
+  std::string language;                      // what the text alone shows (nlp::TextLanguage)
 };
 
 void TriageEngine::Prepare(const std::string& text) {
@@ -283,6 +242,7 @@ void TriageEngine::Prepare(const std::string& text) {
   p->grade = s->grader->Grade(text, 0);
   if (s->classifier && s->classifier->label_count() > 0) p->causes = s->classifier->Predict(text, 3);
   p->folded = nlp::Fold(text);
+  p->language = nlp::TextLanguage(text);
   std::lock_guard lock(prepared_mu_);
   if (prepared_.size() >= 4096) prepared_.clear();  // abandoned requests must not accumulate
   prepared_[text] = std::move(p);
@@ -328,7 +288,8 @@ Result<std::vector<Notification>> TriageEngine::Triage(WriteTx& tx, const Snapsh
     record.emotion = r.grade;
     record.threats = r.threats;
     record.cues = CuesJson(r);
-    record.language = nlp::DetectLanguage(graded, nlp::LanguageHint{CountryOf(customer), customer.language});
+    const nlp::LanguageHint hint{CountryOf(customer), customer.language};
+    record.language = prepared ? nlp::ForCustomer(prepared->language, hint) : nlp::DetectLanguage(graded, hint);
     t.emotion = r.grade;
     AddThreats(t.threats, r.threats);
     if (!record.language.empty()) t.language = record.language;
@@ -365,6 +326,8 @@ Result<std::vector<Notification>> TriageEngine::Triage(WriteTx& tx, const Snapsh
           ? prepared->folded
           : nlp::Fold(t.subject + "\n" + t.description + (message ? "\n" + message->body : std::string())),
       history);
+  const FoundTerms found = s.terms->Scan(facts);
+  facts.found = &found;
   RuleEffects fx = RunRules(s.rules, facts, t);
   for (const auto& c : fx.changes) {
     std::string from = c.from, to = c.to;
@@ -421,9 +384,10 @@ Result<std::vector<Notification>> TriageEngine::Triage(WriteTx& tx, const Snapsh
   }
 
   // 6. Write what changed, then the customer's churn risk (read from the store).
-  if (Changed(before, t)) KEFU_TRY(tx.UpdateTicket(t));
+  KEFU_TRY(tx.UpdateTicket(t, before));
   KEFU_ASSIGN(auto previous, tx.GetCustomerRisk(customer.id));
-  KEFU_ASSIGN(CustomerRisk risk, ComputeRisk(tx, *cat, s.settings, customer.id, now));
+  history.Update(t);
+  KEFU_ASSIGN(CustomerRisk risk, history.Risk());
   bool over = risk.score >= s.settings.risk_threshold;
   risk.alerted = over && previous && previous->alerted;
   bool important = customer.tier == Tier::kVip || customer.tier == Tier::kEnterprise;

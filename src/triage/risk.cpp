@@ -8,33 +8,79 @@ namespace kefu::triage {
 
 namespace bj = boost::json;
 
+namespace {
+
+constexpr Millis kDay = 86'400'000;
+constexpr int kMaxHistory = 1000;  // complaints read per customer
+
+CustomerComplaint Summary(const Ticket& t) {
+  return CustomerComplaint{t.id, t.created_at, t.category_id, t.state_type, t.reopen_count, t.emotion};
+}
+
+}  // namespace
+
 bool IsFailureCategory(const CatalogSnapshot& cat, const Settings& settings, std::optional<Id> category_id) {
   const Category* c = category_id ? cat.CategoryById(*category_id) : nullptr;
   return c && std::ranges::find(settings.failure_categories, c->key) != settings.failure_categories.end();
 }
 
-Result<CustomerRisk> ComputeRisk(ReadTx& tx, const CatalogSnapshot& cat, const Settings& settings, Id customer_id,
-                                 Millis now) {
-  constexpr Millis kDay = 86'400'000;
-  const Millis since = now - settings.risk_window_days * kDay;
-  TicketQuery q;
-  q.scope.all = true;
-  q.customer_id = customer_id;
-  q.created_from = since;
-  q.sort = TicketSort::kCreatedDesc;
-  q.limit = 500;
-  KEFU_ASSIGN(auto tickets, tx.ListTickets(q));
-  KEFU_ASSIGN(auto red_cases, tx.CountRedCasesOfCustomer(customer_id, since));
+CustomerHistory::CustomerHistory(ReadTx& tx, const CatalogSnapshot& cat, const Settings& settings, Id customer_id,
+                                 Millis now)
+    : tx_(tx), cat_(cat), settings_(settings), customer_id_(customer_id), now_(now) {}
+
+const std::vector<CustomerComplaint>& CustomerHistory::Since(int days) {
+  if (customer_id_ == 0 || days <= loaded_days_) return complaints_;
+  // Read the widest window anyone is likely to ask for, so that one query serves the triage.
+  const int window = std::max({days, settings_.risk_window_days, loaded_days_});
+  auto rows = tx_.CustomerComplaints(customer_id_, now_ - window * kDay, kMaxHistory);
+  complaints_ = rows ? std::move(*rows) : std::vector<CustomerComplaint>{};
+  loaded_days_ = window;
+  for (const Ticket& t : updated_) {
+    auto it = std::ranges::find(complaints_, t.id, &CustomerComplaint::id);
+    if (it != complaints_.end()) *it = Summary(t);
+  }
+  return complaints_;
+}
+
+int CustomerHistory::Complaints(int days) {
+  auto [it, fresh] = complaints_in_.try_emplace(days, 0);
+  if (!fresh) return it->second;
+  const Millis from = now_ - days * kDay;
+  return it->second = static_cast<int>(
+             std::ranges::count_if(Since(days), [&](const auto& c) { return c.created_at >= from; }));
+}
+
+int CustomerHistory::Failures(int days) {
+  auto [it, fresh] = failures_in_.try_emplace(days, 0);
+  if (!fresh) return it->second;
+  const Millis from = now_ - days * kDay;
+  for (const auto& c : Since(days))
+    if (c.created_at >= from) it->second += (IsFailureCategory(cat_, settings_, c.category_id) ? 1 : 0) + c.reopen_count;
+  return it->second;
+}
+
+void CustomerHistory::Update(const Ticket& t) {
+  std::erase_if(updated_, [&](const Ticket& u) { return u.id == t.id; });
+  updated_.push_back(t);
+  complaints_in_.clear();
+  failures_in_.clear();
+  auto it = std::ranges::find(complaints_, t.id, &CustomerComplaint::id);
+  if (it != complaints_.end()) *it = Summary(t);
+}
+
+Result<CustomerRisk> CustomerHistory::Risk() {
+  const Millis since = now_ - settings_.risk_window_days * kDay;
+  KEFU_ASSIGN(auto red_cases, tx_.CountRedCasesOfCustomer(customer_id_, since));
   int failures = 0, reopens = 0, angry = 0, upset = 0;
   std::int64_t waiting_points = 0;
-  for (const auto& t : tickets) {
-    if (t.state_type == StateType::kMerged) continue;
-    failures += IsFailureCategory(cat, settings, t.category_id) ? 1 : 0;
+  for (const auto& t : Since(settings_.risk_window_days)) {
+    if (t.created_at < since) continue;
+    failures += IsFailureCategory(cat_, settings_, t.category_id) ? 1 : 0;
     reopens += t.reopen_count;
     angry += t.emotion >= 3 ? 1 : 0;
     upset += t.emotion == 2 ? 1 : 0;
     bool open = t.state_type != StateType::kResolved && t.state_type != StateType::kClosed;
-    if (open && now - t.created_at > kDay) waiting_points += (now - t.created_at - kDay) / (kDay / 2) + 1;
+    if (open && now_ - t.created_at > kDay) waiting_points += (now_ - t.created_at - kDay) / (kDay / 2) + 1;
   }
   struct Part {
     const char* kind;
@@ -45,8 +91,8 @@ Result<CustomerRisk> ComputeRisk(ReadTx& tx, const CatalogSnapshot& cat, const S
                         {"red_cases", red_cases, 20, 40},       {"angry_complaints", angry, 10, 30},
                         {"upset_complaints", upset, 4, 12},     {"waiting", waiting_points, 1, 20}};
   CustomerRisk r;
-  r.customer_id = customer_id;
-  r.updated_at = now;
+  r.customer_id = customer_id_;
+  r.updated_at = now_;
   bj::array reasons;
   std::int64_t score = 0;
   for (const auto& p : parts) {
@@ -58,6 +104,11 @@ Result<CustomerRisk> ComputeRisk(ReadTx& tx, const CatalogSnapshot& cat, const S
   r.score = static_cast<int>(std::min<std::int64_t>(score, 100));
   r.reasons = bj::serialize(reasons);
   return r;
+}
+
+Result<CustomerRisk> ComputeRisk(ReadTx& tx, const CatalogSnapshot& cat, const Settings& settings, Id customer_id,
+                                 Millis now) {
+  return CustomerHistory(tx, cat, settings, customer_id, now).Risk();
 }
 
 }  // namespace kefu::triage

@@ -45,11 +45,14 @@ Result<std::optional<RoutingDecision>> Route(ReadTx& tx, const CatalogSnapshot& 
     ++online;
     if (!HasAll(p->second.skills, req.required_skills)) continue;
     ++skilled;
-    KEFU_ASSIGN(auto load, tx.CountOpenAssigned(id));
-    if (load >= p->second.capacity) continue;
     bool speaks = !lang_skill.empty() && std::ranges::find(p->second.skills, lang_skill) != p->second.skills.end();
-    ready.push_back(Candidate{&u, &p->second, load, speaks});
+    ready.push_back(Candidate{&u, &p->second, 0, speaks});
   }
+  std::vector<Id> ids;
+  for (const Candidate& c : ready) ids.push_back(c.user->id);
+  KEFU_ASSIGN(auto loads, tx.CountOpenAssigned(ids));
+  for (size_t i = 0; i < ready.size(); ++i) ready[i].load = loads[i];
+  std::erase_if(ready, [](const Candidate& c) { return c.load >= c.profile->capacity; });
   if (ready.empty()) {
     why = members == 0   ? (req.supervisors ? "no supervisor in the team" : "no agent in the team")
           : online == 0  ? "nobody online"

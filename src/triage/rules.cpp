@@ -354,36 +354,54 @@ Result<Action> ParseAction(const bj::value& v, const CatalogSnapshot& cat, const
 
 bool IsWordByte(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9'); }
 
-// Whether folded `term` occurs in folded `text`; ASCII words match whole words
-// only ("sue" is not in "issue"), other scripts match anywhere.
+// Whether `term` found at [at, at + term.size()) of `text` stands there as a
+// term: ASCII words match whole words only ("sue" is not in "issue"), other
+// scripts match anywhere.
+bool StandsAt(std::string_view text, std::string_view term, size_t at) {
+  const size_t end = at + term.size();
+  const bool front_ok = !IsWordByte(term.front()) || at == 0 || !IsWordByte(text[at - 1]);
+  const bool back_ok = !IsWordByte(term.back()) || end == text.size() || !IsWordByte(text[end]);
+  return front_ok && back_ok;
+}
+
+// Whether folded `term` occurs in folded `text` (see StandsAt).
 bool ContainsTerm(std::string_view text, std::string_view term) {
-  bool word_front = IsWordByte(term.front()), word_back = IsWordByte(term.back());
-  for (size_t at = text.find(term); at != std::string_view::npos; at = text.find(term, at + 1)) {
-    bool front_ok = !word_front || at == 0 || !IsWordByte(text[at - 1]);
-    size_t end = at + term.size();
-    bool back_ok = !word_back || end == text.size() || !IsWordByte(text[end]);
-    if (front_ok && back_ok) return true;
-  }
+  for (size_t at = text.find(term); at != std::string_view::npos; at = text.find(term, at + 1))
+    if (StandsAt(text, term, at)) return true;
   return false;
 }
 
-std::string TicketName(Field f, const Facts& x) {
+void CollectTerms(const Condition& c, std::vector<std::string>& out) {
+  for (const Condition& k : c.children) CollectTerms(k, out);
+  if (c.node == Condition::Node::kLeaf && c.kind == Kind::kText) out.insert(out.end(), c.names.begin(), c.names.end());
+}
+
+std::vector<std::string> TextTerms(const std::vector<Rule>& rules) {
+  std::vector<std::string> terms;
+  for (const Rule& r : rules)
+    if (r.logic->when) CollectTerms(*r.logic->when, terms);
+  std::ranges::sort(terms);
+  terms.erase(std::ranges::unique(terms).begin(), terms.end());
+  return terms;
+}
+
+std::string_view TicketName(Field f, const Facts& x) {
   const Ticket& t = *x.ticket;
   switch (f) {
-    case Field::kChannel: return std::string(Name(t.channel));
-    case Field::kSeverity: return std::string(Name(t.severity));
-    case Field::kPriority: return std::string(Name(t.priority));
-    case Field::kState: return std::string(Name(t.state_type));
+    case Field::kChannel: return Name(t.channel);
+    case Field::kSeverity: return Name(t.severity);
+    case Field::kPriority: return Name(t.priority);
+    case Field::kState: return Name(t.state_type);
     case Field::kCategory: {
       const Category* c = t.category_id ? x.catalog->CategoryById(*t.category_id) : nullptr;
-      return c ? c->key : std::string();
+      return c ? std::string_view(c->key) : std::string_view();
     }
     case Field::kLanguage: return t.language;
-    case Field::kTier: return std::string(Name(x.customer->tier));
+    case Field::kTier: return Name(x.customer->tier);
     case Field::kRegion: return x.customer->region;
     case Field::kCustomerLanguage: return x.customer->language;
     case Field::kOrganization: return x.customer->organization;
-    case Field::kTrigger: return std::string(TriggerName(x.trigger));
+    case Field::kTrigger: return TriggerName(x.trigger);
     default: return {};
   }
 }
@@ -421,8 +439,12 @@ bool Eval(const Condition& c, const Facts& x) {
       return c.op == Op::kEq ? v == c.flag : v != c.flag;
     }
     case Kind::kText: {
-      std::string_view text = c.field == Field::kSubject ? x.subject : x.text;
-      auto has = [&](const std::string& term) { return ContainsTerm(text, term); };
+      const bool subject = c.field == Field::kSubject;
+      auto has = [&](const std::string& term) {
+        if (!x.found) return ContainsTerm(subject ? x.subject : x.text, term);
+        const auto& found = subject ? x.found->subject : x.found->text;
+        return std::ranges::find(found, std::string_view(term)) != found.end();
+      };
       return c.op == Op::kContainsAny ? std::ranges::any_of(c.names, has) : std::ranges::all_of(c.names, has);
     }
     case Kind::kList: {
@@ -452,7 +474,7 @@ bool Eval(const Condition& c, const Facts& x) {
       }
     }
     case Kind::kName: {
-      std::string v = TicketName(c.field, x);
+      std::string_view v = TicketName(c.field, x);
       if (c.op == Op::kIsSet) return !v.empty();
       if (c.op == Op::kNotSet) return v.empty();
       bool in = std::ranges::find(c.names, v) != c.names.end();
@@ -481,7 +503,7 @@ void Apply(const Rule& r, const Action& a, const Facts& x, Ticket& t, RuleEffect
       } else if (a.field == "category") {
         const Category* c = x.catalog->CategoryByKey(a.value);
         if (!c) return;  // deleted since the rule was saved
-        Change(fx, r, "category", TicketName(Field::kCategory, x), a.value);
+        Change(fx, r, "category", std::string(TicketName(Field::kCategory, x)), a.value);
         t.category_id = c->id;
       } else if (a.field == "team") {
         if (!x.catalog->TeamById(a.ids.front())) return;
@@ -579,6 +601,25 @@ std::string RuleBodyText(const bj::object& body) {
   if (!out.contains("on")) out["on"] = bj::array{"created"};
   if (!out.contains("stop")) out["stop"] = false;
   return bj::serialize(out);
+}
+
+TermIndex::TermIndex(const std::vector<Rule>& rules) : terms_(TextTerms(rules)), matcher_(terms_) {}
+
+FoundTerms TermIndex::Scan(const Facts& facts) const {
+  FoundTerms found;
+  std::vector<bool> seen(terms_.size());
+  auto scan = [&](std::string_view text, std::vector<std::string_view>& into) {
+    seen.assign(terms_.size(), false);
+    matcher_.Find(text, [&](const nlp::TermMatcher::Match& m) {
+      if (!seen[m.term] && StandsAt(text, terms_[m.term], m.begin)) {
+        seen[m.term] = true;
+        into.push_back(terms_[m.term]);
+      }
+    });
+  };
+  scan(facts.text, found.text);
+  scan(facts.subject, found.subject);
+  return found;
 }
 
 bool Matches(const Rule& rule, const Facts& facts) { return !rule.logic->when || Eval(*rule.logic->when, facts); }

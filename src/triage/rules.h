@@ -26,6 +26,7 @@
 #include <boost/json/fwd.hpp>
 
 #include "core/error.h"
+#include "nlp/term_matcher.h"
 #include "domain/triage_types.h"
 #include "tickets/catalog.h"
 
@@ -33,6 +34,12 @@ namespace kefu::triage {
 
 enum class Trigger { kCreated, kUpdated, kCustomerMessage };
 std::string_view TriggerName(Trigger t);
+
+// The text terms of a rule set that occur in a complaint (TermIndex::Scan);
+// views into the index's terms.
+struct FoundTerms {
+  std::vector<std::string_view> text, subject;
+};
 
 // What a rule sees of a complaint. Texts are folded (nlp::Fold).
 struct Facts {
@@ -47,6 +54,9 @@ struct Facts {
   // first use and cached by the caller.
   std::function<int(int days)> complaints_in_days;
   std::function<int(int days)> failures_in_days;
+  // The rule set's terms found in `text` and `subject`; when not given, a
+  // text condition searches the texts itself.
+  const FoundTerms* found = nullptr;
 };
 
 struct NotifyTarget {
@@ -91,6 +101,18 @@ Result<Rule> ParseRule(const boost::json::object& body, const CatalogSnapshot& c
 Result<Rule> ParseWhen(const boost::json::value* when, const CatalogSnapshot& catalog, const std::string& path);
 // The canonical JSON text of a parsed rule's body, as stored.
 std::string RuleBodyText(const boost::json::object& body);
+
+// Every text term of a rule set in one matcher, so that a complaint's texts
+// are read once for all of its rules rather than once per term.
+class TermIndex {
+ public:
+  explicit TermIndex(const std::vector<Rule>& rules);
+  FoundTerms Scan(const Facts& facts) const;
+
+ private:
+  std::vector<std::string> terms_;
+  nlp::TermMatcher matcher_;
+};
 
 // Runs the enabled rules for `facts.trigger` in order on `ticket` (which
 // facts.ticket must point to): later rules see earlier rules' changes; a

@@ -406,12 +406,19 @@ CREATE INDEX ticket_sla_breached ON ticket_sla(team_id) WHERE breached = 1;
 CREATE INDEX ticket_sla_timers ON ticket_sla(ticket_id) WHERE timers != '';
 )sql";
 
+// What triage reads of a customer's history, from the index alone.
+constexpr const char* kTriageReads = R"sql(
+CREATE INDEX tickets_customer_history ON tickets(customer_id, created_at, state_type, category_id, reopen_count, emotion);
+DROP INDEX tickets_customer;
+)sql";
+
 constexpr std::array kMigrations = {
     Migration{1, "initial schema", kInitial},
     Migration{2, "triage", kTriage},
     Migration{3, "notification outbox", kOutbox},
     Migration{4, "business calendars", kCalendars},
     Migration{5, "service levels", kSla},
+    Migration{6, "covering index of customer history", kTriageReads},
 };
 
 }  // namespace

@@ -61,9 +61,13 @@ class DirLock {
 Status Migrate(Db& db) {
   KEFU_TRY(db.Exec("CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, "
                    "applied_at INTEGER NOT NULL)"));
-  KEFU_ASSIGN(auto cur, db.Prepare("SELECT coalesce(max(version), 0) FROM schema_migrations"));
-  KEFU_TRY(cur.Step());
-  int current = static_cast<int>(cur.Int(0));
+  int current = 0;
+  {
+    // Reset before migrating: a statement left running would keep DROP from working.
+    KEFU_ASSIGN(auto cur, db.Prepare("SELECT coalesce(max(version), 0) FROM schema_migrations"));
+    KEFU_TRY(cur.Step());
+    current = static_cast<int>(cur.Int(0));
+  }
   if (current > SchemaVersion())
     return Fail(Error::Conflict(fmt::format("data directory has schema version {}, newer than this kefu ({})",
                                             current, SchemaVersion())));

@@ -179,6 +179,17 @@ Result<std::int64_t> SqliteReadTx::CountRedCasesOfCustomer(Id customer_id, Milli
   return n.value_or(0);
 }
 
+Result<std::vector<CustomerComplaint>> SqliteReadTx::CustomerComplaints(Id customer_id, Millis since, int limit) {
+  KEFU_ASSIGN(auto s, db_.Prepare("SELECT id, created_at, category_id, state_type, reopen_count, emotion FROM tickets "
+                                  "WHERE customer_id = ? AND created_at >= ? AND state_type <> 'merged' "
+                                  "ORDER BY created_at DESC LIMIT ?"));
+  s.Bind(1, customer_id).Bind(2, since).Bind(3, limit);
+  return Collect<CustomerComplaint>(s, [](const Stmt& r) {
+    return CustomerComplaint{r.Int(0), r.Int(1), r.OptInt(2), EnumOr(r.Text(3), StateType::kOpen),
+                             static_cast<int>(r.Int(4)), static_cast<int>(r.Int(5))};
+  });
+}
+
 Result<std::vector<RedCaseUpdate>> SqliteReadTx::ListRedCaseUpdates(Id red_case_id) {
   KEFU_ASSIGN(auto s, db_.Prepare("SELECT id, red_case_id, author_id, body, at FROM red_case_updates "
                                   "WHERE red_case_id = ? ORDER BY id"));
@@ -205,13 +216,24 @@ Result<std::vector<TeamRouting>> SqliteReadTx::ListTeamRouting() {
   });
 }
 
-Result<std::int64_t> SqliteReadTx::CountOpenAssigned(Id user_id) {
-  static const std::string sql =
-      std::string("SELECT COUNT(*) FROM tickets WHERE assignee_id = ? AND state_type IN ") + kOpenStates;
-  KEFU_ASSIGN(auto s, db_.Prepare(sql.c_str()));
-  s.Bind(1, user_id);
-  KEFU_ASSIGN(auto n, First<std::int64_t>(s, [](const Stmt& r) { return r.Int(0); }));
-  return n.value_or(0);
+Result<std::vector<std::int64_t>> SqliteReadTx::CountOpenAssigned(const std::vector<Id>& user_ids) {
+  std::vector<std::int64_t> counts(user_ids.size(), 0);
+  if (user_ids.empty()) return counts;
+  std::string sql = "SELECT assignee_id, COUNT(*) FROM tickets WHERE assignee_id IN (?";
+  for (size_t i = 1; i < user_ids.size(); ++i) sql += ",?";
+  sql += std::string(") AND state_type IN ") + kOpenStates + " GROUP BY assignee_id";
+  DynamicStmt ds;
+  KEFU_ASSIGN(sqlite3_stmt * raw, db_.PrepareDynamic(sql, ds));
+  Stmt s(db_.raw(), raw);
+  for (size_t i = 0; i < user_ids.size(); ++i) s.Bind(static_cast<int>(i + 1), user_ids[i]);
+  for (;;) {
+    KEFU_ASSIGN(bool row, s.Step());
+    if (!row) break;
+    const Id user = s.Int(0);
+    for (size_t i = 0; i < user_ids.size(); ++i)
+      if (user_ids[i] == user) counts[i] = s.Int(1);
+  }
+  return counts;
 }
 
 Result<std::optional<CustomerRisk>> SqliteReadTx::GetCustomerRisk(Id customer_id) {

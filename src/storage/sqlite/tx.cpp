@@ -596,6 +596,42 @@ Status SqliteWriteTx::UpdateTicket(const Ticket& t) {
   return SaveCollaborators(t);
 }
 
+Status SqliteWriteTx::UpdateTicket(const Ticket& t, const Ticket& stored) {
+  // The columns in BindTicket's order (placeholder ?N is column N).
+  static constexpr const char* kColumns[] = {
+      "number",      "subject",      "description", "channel",        "source_ref",        "customer_id",
+      "category_id", "severity",     "priority",    "state_id",       "state_type",        "team_id",
+      "assignee_id", "tags",         "merged_into_id", "reopen_count", "created_at",        "updated_at",
+      "first_response_at", "resolved_at", "closed_at", "emotion",     "threats",           "language",
+      "red_case"};
+  const Ticket& a = t;
+  const Ticket& b = stored;
+  const bool differs[] = {
+      a.number != b.number, a.subject != b.subject, a.description != b.description, a.channel != b.channel,
+      a.source_ref != b.source_ref, a.customer_id != b.customer_id, a.category_id != b.category_id,
+      a.severity != b.severity, a.priority != b.priority, a.state_id != b.state_id, a.state_type != b.state_type,
+      a.team_id != b.team_id, a.assignee_id != b.assignee_id, a.tags != b.tags, a.merged_into_id != b.merged_into_id,
+      a.reopen_count != b.reopen_count, a.created_at != b.created_at, a.updated_at != b.updated_at,
+      a.first_response_at != b.first_response_at, a.resolved_at != b.resolved_at, a.closed_at != b.closed_at,
+      a.emotion != b.emotion, a.threats != b.threats, a.language != b.language, a.red_case != b.red_case};
+  static_assert(std::size(kColumns) == std::size(differs));
+  std::string sql;
+  for (size_t i = 0; i < std::size(kColumns); ++i)
+    if (differs[i]) sql += fmt::format("{}{}=?{}", sql.empty() ? "UPDATE tickets SET " : ", ", kColumns[i], i + 1);
+  if (!sql.empty()) {
+    // Only the changed columns' indexes are rewritten.
+    sql += " WHERE id=?26";
+    DynamicStmt ds;
+    KEFU_ASSIGN(sqlite3_stmt * raw, db_.PrepareDynamic(sql, ds));
+    Stmt s(db_.raw(), raw);
+    BindTicket(s, t);
+    s.Bind(26, t.id);
+    KEFU_TRY(s.Run());
+    if (db_.Changes() == 0) return Fail(Error::NotFound(fmt::format("complaint {} not found", t.id)));
+  }
+  return a.collaborator_ids == b.collaborator_ids ? Status{} : SaveCollaborators(t);
+}
+
 Status SqliteWriteTx::InsertMessage(Message& m) {
   KEFU_ASSIGN(auto s, db_.Prepare("INSERT INTO messages(ticket_id, kind, author_kind, author_id, channel, body, "
                                   "call_direction, call_duration_seconds, created_at) VALUES (?,?,?,?,?,?,?,?,?)"));

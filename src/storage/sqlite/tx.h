@@ -56,10 +56,11 @@ class SqliteReadTx : public virtual ReadTx {
   Result<std::vector<RedCase>> RedCasesOfTicket(Id ticket_id) override;
   Result<std::vector<RedCase>> OverdueRedCases(Millis at) override;
   Result<std::int64_t> CountRedCasesOfCustomer(Id customer_id, Millis since) override;
+  Result<std::vector<CustomerComplaint>> CustomerComplaints(Id customer_id, Millis since, int limit) override;
   Result<std::vector<RedCaseUpdate>> ListRedCaseUpdates(Id red_case_id) override;
   Result<std::vector<AgentProfile>> ListAgentProfiles() override;
   Result<std::vector<TeamRouting>> ListTeamRouting() override;
-  Result<std::int64_t> CountOpenAssigned(Id user_id) override;
+  Result<std::vector<std::int64_t>> CountOpenAssigned(const std::vector<Id>& user_ids) override;
   Result<std::optional<CustomerRisk>> GetCustomerRisk(Id customer_id) override;
   Result<std::vector<CustomerRisk>> ListCustomerRisk(int min_score, int limit) override;
   Result<std::vector<Notification>> ListNotifications(Id user_id, bool unread_only, std::optional<Id> before_id,
@@ -102,6 +103,7 @@ class SqliteWriteTx final : public SqliteReadTx, public WriteTx {
   Result<std::string> NextTicketNumber(const std::string& day) override;
   Status InsertTicket(Ticket& t) override;
   Status UpdateTicket(const Ticket& t) override;
+  Status UpdateTicket(const Ticket& t, const Ticket& stored) override;
   Status InsertMessage(Message& m) override;
   Status InsertEvent(TicketEvent& e) override;
   Status InsertHandoff(Handoff& h) override;

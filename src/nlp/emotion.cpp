@@ -492,22 +492,26 @@ EmotionResult EmotionGrader::Compiled::Grade(std::string_view original, int prio
 
   for (double threshold : kGradeThresholds)
     if (result.score >= threshold) ++result.grade;
-  // Earlier complaints about the same matter (see the labelling guide): one makes
-  // it at least 1, two at least 2, three or more at least 2 and an upset message angry.
-  if (prior_complaints > 0 && !resolved) {
-    result.cues.push_back({"prior_complaints", std::to_string(prior_complaints), 0});
-    if (prior_complaints >= 3 && result.grade >= 2) {
-      result.grade = 3;
-    } else {
-      result.grade = std::max(result.grade, std::min(prior_complaints, 2));
-    }
-  }
+  result.resolved = resolved;
+  AddPriorComplaints(result, prior_complaints);
   for (Target t : {Target::kMedia, Target::kRegulator, Target::kLegal, Target::kChurn})
     if (targets[static_cast<size_t>(t)]) result.threats.push_back(ToThreatKind(t));
   if (targets[static_cast<size_t>(Target::kMedia)] || targets[static_cast<size_t>(Target::kRegulator)] ||
       targets[static_cast<size_t>(Target::kLegal)] || targets[static_cast<size_t>(Target::kStaff)])
     result.grade = 4;
   return result;
+}
+
+// Earlier complaints about the same matter (see the labelling guide): one makes
+// it at least 1, two at least 2, three or more at least 2 and an upset message angry.
+void AddPriorComplaints(EmotionResult& result, int prior_complaints) {
+  if (prior_complaints <= 0 || result.resolved) return;
+  result.cues.push_back({"prior_complaints", std::to_string(prior_complaints), 0});
+  if (prior_complaints >= 3 && result.grade >= 2) {
+    result.grade = std::max(result.grade, 3);
+  } else {
+    result.grade = std::max(result.grade, std::min(prior_complaints, 2));
+  }
 }
 
 EmotionGrader::EmotionGrader(std::vector<LexiconEntry> lexicon) : compiled_(std::make_unique<Compiled>(lexicon)) {}

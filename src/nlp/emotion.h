@@ -50,7 +50,13 @@ struct EmotionResult {
   double score = 0;
   std::vector<ThreatKind> threats;  // distinct, in ThreatKind order
   std::vector<EmotionCue> cues;
+  bool resolved = false;  // the message says the matter is resolved: earlier complaints do not count
 };
+
+// Raises a grade made without earlier complaints as Grade(text,
+// prior_complaints) would have (Grade calls it), so that the text can be
+// graded before the customer's history is known.
+void AddPriorComplaints(EmotionResult& result, int prior_complaints);
 
 // Immutable once built: Grade may be called from many threads at once.
 class EmotionGrader {

@@ -1,6 +1,5 @@
 #include "nlp/text.h"
 
-#include <algorithm>
 #include <cstdlib>
 #include <memory>
 
@@ -8,6 +7,8 @@
 #include <unicode/bytestream.h>
 #include <unicode/normalizer2.h>
 #include <unicode/translit.h>
+#include <unicode/uniset.h>
+#include <unicode/usetiter.h>
 #include <unicode/unistr.h>
 
 namespace kefu::nlp {
@@ -51,13 +52,25 @@ icu::Transliterator& ThreadSimplifier() {
 }  // namespace
 
 std::string ToSimplified(std::string_view utf8) {
-  // Only text with characters of the CJK blocks (lead bytes 0xE3..0xE9) can change.
-  if (std::none_of(utf8.begin(), utf8.end(), [](char c) {
-        const auto b = static_cast<unsigned char>(c);
-        return b >= 0xE3 && b <= 0xE9;
-      }))
-    return std::string(utf8);
-  icu::UnicodeString s = icu::UnicodeString::fromUTF8(icu::StringPiece(utf8.data(), static_cast<int32_t>(utf8.size())));
+  // The characters the transliterator changes (its source set also holds
+  // many it leaves alone, such as 好): text without any of them, which is
+  // most text, is returned as it is without converting it to UTF-16.
+  static const icu::UnicodeSet* traditional = [] {
+    icu::UnicodeSet candidates;
+    ThreadSimplifier().getSourceSet(candidates);
+    auto* set = new icu::UnicodeSet();
+    for (icu::UnicodeSetIterator it(candidates); it.next();) {
+      if (it.isString()) continue;
+      icu::UnicodeString one(it.getCodepoint());
+      ThreadSimplifier().transliterate(one);
+      if (one != icu::UnicodeString(it.getCodepoint())) set->add(it.getCodepoint());
+    }
+    set->freeze();
+    return set;
+  }();
+  const auto length = static_cast<int32_t>(utf8.size());
+  if (traditional->spanUTF8(utf8.data(), length, USET_SPAN_NOT_CONTAINED) == length) return std::string(utf8);
+  icu::UnicodeString s = icu::UnicodeString::fromUTF8(icu::StringPiece(utf8.data(), length));
   ThreadSimplifier().transliterate(s);
   std::string out;
   s.toUTF8String(out);

@@ -228,7 +228,7 @@ Status TriageEngine::Load() {
 
 struct TriageEngine::Prepared {
   std::shared_ptr<const Snapshot> snapshot;  // what it was computed with
-  nlp::EmotionResult grade;                  // without prior complaints
+  nlp::EmotionResult grade;                  // without earlier complaints (nlp::AddPriorComplaints)
   std::vector<nlp::ScoredLabel> causes;      // the classifier's top three
   std::string folded;
   std::string language;                      // what the text alone shows (nlp::TextLanguage)
@@ -284,7 +284,8 @@ Result<std::vector<Notification>> TriageEngine::Triage(WriteTx& tx, const Snapsh
   auto prepared = graded.empty() ? nullptr : TakePrepared(graded, s);
   if (!graded.empty()) {
     int prior = std::max(0, history.Complaints(s.settings.risk_window_days) - 1) + t.reopen_count;
-    nlp::EmotionResult r = prepared && prior == 0 ? prepared->grade : s.grader->Grade(graded, prior);
+    nlp::EmotionResult r = prepared ? prepared->grade : s.grader->Grade(graded, 0);
+    nlp::AddPriorComplaints(r, prior);
     record.emotion = r.grade;
     record.threats = r.threats;
     record.cues = CuesJson(r);

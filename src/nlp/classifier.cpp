@@ -18,18 +18,15 @@ bool IsCjkLead(unsigned char b) { return b >= 0xE3 && b <= 0xE9; }  // U+3000..U
 
 // Words, plus the two-character pieces of CJK words of three or more
 // characters, so "物流信息" also counts as "物流", "流信", "信息".
-std::vector<std::string> Features(std::string_view text) {
-  std::vector<std::string> features = Words(text);
-  const size_t n = features.size();
-  for (size_t i = 0; i < n; ++i) {
-    const std::string w = features[i];  // a copy: push_back below may reallocate
-    if (w.size() < 9 || w.size() % 3 != 0) continue;
-    bool cjk = true;
-    for (size_t j = 0; j < w.size(); j += 3) cjk = cjk && IsCjkLead(static_cast<unsigned char>(w[j]));
-    if (!cjk) continue;
-    for (size_t j = 0; j + 6 <= w.size(); j += 3) features.push_back(w.substr(j, 6));
-  }
-  return features;
+// A view is valid during its call only.
+void ForEachFeature(std::string_view text, const std::function<void(std::string_view)>& on_feature) {
+  ForEachWord(text, [&](std::string_view w) {
+    on_feature(w);
+    if (w.size() < 9 || w.size() % 3 != 0) return;
+    for (size_t j = 0; j < w.size(); j += 3)
+      if (!IsCjkLead(static_cast<unsigned char>(w[j]))) return;
+    for (size_t j = 0; j + 6 <= w.size(); j += 3) on_feature(w.substr(j, 6));
+  });
 }
 
 // Length-prefixed strings: "<bytes>:<text>".
@@ -79,14 +76,15 @@ Classifier Classifier::Train(const std::vector<LabelledText>& examples) {
     if (e.label.empty()) continue;
     const uint32_t label = label_ids.find(e.label)->second;
     ++c.documents_[label];
-    for (std::string& f : Features(e.text)) {
-      auto [it, inserted] = c.index_.try_emplace(f, static_cast<uint32_t>(c.words_.size()));
-      if (inserted) {
-        c.words_.push_back({std::move(f), {}});
+    ForEachFeature(e.text, [&](std::string_view f) {
+      auto it = c.index_.find(f);
+      if (it == c.index_.end()) {
+        it = c.index_.emplace(std::string(f), static_cast<uint32_t>(c.words_.size())).first;
+        c.words_.push_back({std::string(f), {}});
         counts.emplace_back();
       }
       ++counts[it->second][label];
-    }
+    });
   }
   for (size_t w = 0; w < c.words_.size(); ++w) c.words_[w].per_label.assign(counts[w].begin(), counts[w].end());
   c.Finish();
@@ -122,12 +120,12 @@ std::vector<ScoredLabel> Classifier::Predict(std::string_view text, size_t top) 
   const size_t labels = labels_.size();
   if (labels == 0) return {};
   std::vector<double> score = log_prior_;
-  for (const std::string& f : Features(text)) {
-    auto it = index_.find(std::string_view(f));
-    if (it == index_.end()) continue;
+  ForEachFeature(text, [&](std::string_view f) {
+    auto it = index_.find(f);
+    if (it == index_.end()) return;
     const double* row = log_likelihood_.data() + static_cast<size_t>(it->second) * labels;
     for (size_t l = 0; l < labels; ++l) score[l] += row[l];
-  }
+  });
   const double best = *std::ranges::max_element(score);
   double sum = 0;
   for (double& s : score) sum += (s = std::exp(s - best));

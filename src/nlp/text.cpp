@@ -88,21 +88,27 @@ std::string Fold(std::string_view utf8) {
   return out;
 }
 
-std::vector<std::string> Words(std::string_view utf8) {
-  std::vector<std::string> words;
+void ForEachWord(std::string_view utf8, const std::function<void(std::string_view)>& on_word) {
   // Break in UTF-16, ICU's native form: faster than a UTF-8 UText.
   const std::string folded = Fold(utf8);
   const icu::UnicodeString text =
       icu::UnicodeString::fromUTF8(icu::StringPiece(folded.data(), static_cast<int32_t>(folded.size())));
   icu::BreakIterator& breaker = ThreadWordBreaker();
   breaker.setText(text);
+  std::string word;
   int32_t start = breaker.first();
   for (int32_t end = breaker.next(); end != icu::BreakIterator::DONE; start = end, end = breaker.next()) {
     if (breaker.getRuleStatus() < UBRK_WORD_NONE_LIMIT) continue;
-    std::string& word = words.emplace_back();
+    word.clear();
     text.tempSubStringBetween(start, end).toUTF8String(word);
+    on_word(word);
   }
   // The iterator keeps a pointer to `text`; it is not read again before the next setText.
+}
+
+std::vector<std::string> Words(std::string_view utf8) {
+  std::vector<std::string> words;
+  ForEachWord(utf8, [&](std::string_view w) { words.emplace_back(w); });
   return words;
 }
 

@@ -9,6 +9,7 @@
 //   Words("我的快递三天没到！")  -> {"我的", "快递", "三天", "没", "到"} (per ICU's dictionary)
 #pragma once
 
+#include <functional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -28,5 +29,8 @@ std::string ToSimplified(std::string_view utf8);
 // Chinese, Japanese, Thai, Lao, Khmer, Burmese), each folded; spaces,
 // punctuation and symbols are dropped, numbers are kept.
 std::vector<std::string> Words(std::string_view utf8);
+// The same words, one call each, without collecting them; a view is valid
+// during its call only.
+void ForEachWord(std::string_view utf8, const std::function<void(std::string_view)>& on_word);
 
 }  // namespace kefu::nlp

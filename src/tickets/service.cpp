@@ -265,7 +265,7 @@ Result<CreateOutcome> TicketService::Create(const Principal& p, const NewTicket&
 
   CreateOutcome out;
   std::vector<Notification> notifications;
-  for (TicketHook* hook : hooks_) hook->Prepare(in.subject + "\n" + in.description);
+  for (TicketHook* hook : hooks_) hook->Prepare(in.subject + "\n" + in.description, !in.category);
   KEFU_TRY(store_.Write([&](WriteTx& tx) -> Status {
     notifications.clear();
     Millis now = clock_.Now();
@@ -519,7 +519,7 @@ Result<MessageOutcome> TicketService::AddMessage(const Principal& p, Id id, cons
   MessageOutcome out;
   std::vector<Notification> notifications;
   if (m.author_kind == AuthorKind::kCustomer)
-    for (TicketHook* hook : hooks_) hook->Prepare(m.body);
+    for (TicketHook* hook : hooks_) hook->Prepare(m.body, false);
   KEFU_TRY(store_.Write([&](WriteTx& tx) -> Status {
     notifications.clear();
     KEFU_ASSIGN(Ticket t, Visible(p, tx, id));

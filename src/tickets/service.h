@@ -104,7 +104,8 @@ class TicketHook {
   // change that brings new customer text (a complaint's subject and
   // description joined by a newline, or a customer's message): work that
   // needs only the text can be done here, so that the single writer does less.
-  virtual void Prepare(const std::string& /*text*/) {}
+  // `uncategorized`: the text opens a complaint that has no cause yet.
+  virtual void Prepare(const std::string& /*text*/, bool /*uncategorized*/) {}
 };
 
 struct CreateOutcome {

@@ -229,18 +229,20 @@ Status TriageEngine::Load() {
 struct TriageEngine::Prepared {
   std::shared_ptr<const Snapshot> snapshot;  // what it was computed with
   nlp::EmotionResult grade;                  // without earlier complaints (nlp::AddPriorComplaints)
-  std::vector<nlp::ScoredLabel> causes;      // the classifier's top three
+  bool classified = false;
+  std::vector<nlp::ScoredLabel> causes;      // the classifier's top three, when classified
   std::string folded;
   std::string language;                      // what the text alone shows (nlp::TextLanguage)
 };
 
-void TriageEngine::Prepare(const std::string& text) {
+void TriageEngine::Prepare(const std::string& text, bool uncategorized) {
   auto s = Current();
   if (!s) return;
   auto p = std::make_shared<Prepared>();
   p->snapshot = s;
   p->grade = s->grader->Grade(text, 0);
-  if (s->classifier && s->classifier->label_count() > 0) p->causes = s->classifier->Predict(text, 3);
+  p->classified = uncategorized && s->classifier && s->classifier->label_count() > 0;
+  if (p->classified) p->causes = s->classifier->Predict(text, 3);
   p->folded = nlp::Fold(text);
   p->language = nlp::TextLanguage(text);
   std::lock_guard lock(prepared_mu_);
@@ -302,7 +304,7 @@ Result<std::vector<Notification>> TriageEngine::Triage(WriteTx& tx, const Snapsh
   // 2. Root cause, when nobody gave one.
   if (trigger == TicketTrigger::kCreated && !t.category_id && s.classifier && s.classifier->label_count() > 0) {
     const std::string text = t.subject + "\n" + t.description;
-    auto top = prepared && graded == text ? prepared->causes : s.classifier->Predict(text, 3);
+    auto top = prepared && prepared->classified && graded == text ? prepared->causes : s.classifier->Predict(text, 3);
     if (!top.empty() && top.front().probability >= s.settings.classifier_threshold) {
       if (const Category* c = cat->CategoryByKey(top.front().label)) {
         t.category_id = c->id;

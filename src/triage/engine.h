@@ -76,8 +76,9 @@ class TriageEngine final : public TicketHook {
 
   Result<std::vector<Notification>> AfterWrite(WriteTx& tx, TicketTrigger trigger, Ticket& t,
                                                const Message* message) override;
-  // Grades, classifies and folds the text ahead of the write (see TicketHook).
-  void Prepare(const std::string& text) override;
+  // Grades, folds and (for a complaint without a cause) classifies the text
+  // ahead of the write (see TicketHook).
+  void Prepare(const std::string& text, bool uncategorized) override;
 
   Result<boost::json::object> DryRun(const Principal& p, const DryRunInput& in);
 

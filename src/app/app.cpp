@@ -129,6 +129,7 @@ int Serve(const Config& config) {
   transport_options.smtp = {config.smtp_url, config.smtp_from, config.smtp_username, config.smtp_password,
                             config.smtp_starttls};
   transport_options.timeout_ms = config.outbox_timeout_seconds * 1000;
+  transport_options.private_targets = config.outbox_private_targets;
   auto transport = outbox::MakeCurlTransport(transport_options);
   outbox::DispatcherOptions dispatch_options;
   dispatch_options.max_attempts = config.outbox_max_attempts;

@@ -73,6 +73,7 @@ Result<Config> LoadConfig(const std::string& file) {
     FromToml(t, "outbox", "backoff_base_ms", c.outbox_backoff_base_ms);
     FromToml(t, "outbox", "backoff_max_ms", c.outbox_backoff_max_ms);
     FromToml(t, "outbox", "timeout_seconds", c.outbox_timeout_seconds);
+    FromToml(t, "outbox", "private_targets", c.outbox_private_targets);
     FromToml(t, "triage", "enabled", c.triage);
   }
   KEFU_TRY(FromEnv("KEFU_DATA", c.data_dir));
@@ -94,6 +95,7 @@ Result<Config> LoadConfig(const std::string& file) {
   KEFU_TRY(FromEnv("KEFU_OUTBOX_BACKOFF_BASE_MS", c.outbox_backoff_base_ms));
   KEFU_TRY(FromEnv("KEFU_OUTBOX_BACKOFF_MAX_MS", c.outbox_backoff_max_ms));
   KEFU_TRY(FromEnv("KEFU_OUTBOX_TIMEOUT_SECONDS", c.outbox_timeout_seconds));
+  KEFU_TRY(FromEnv("KEFU_OUTBOX_PRIVATE_TARGETS", c.outbox_private_targets));
   KEFU_TRY(FromEnv("KEFU_TRIAGE", c.triage));
   if (c.io_threads < 1 || c.io_threads > 64) return Fail(Error::Validation("io_threads", "io_threads must be 1–64"));
   if (c.worker_threads < 1 || c.worker_threads > 1024)

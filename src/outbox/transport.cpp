@@ -6,8 +6,12 @@
 #include <cstring>
 #include <mutex>
 
+#include <sys/socket.h>
+
 #include <boost/json.hpp>
 #include <fmt/format.h>
+
+#include "outbox/address.h"
 
 namespace kefu::outbox {
 
@@ -44,6 +48,22 @@ size_t ReadUpload(char* buffer, size_t size, size_t n, void* in) {
   std::memcpy(buffer, up->data->data() + up->offset, len);
   up->offset += len;
   return len;
+}
+
+// Opens the socket curl is about to connect, unless the address is internal
+// and internal targets are not allowed; then it records the refusal.
+struct SocketGate {
+  bool allow_internal = false;
+  bool refused = false;
+};
+
+curl_socket_t OpenCheckedSocket(void* gate, curlsocktype, curl_sockaddr* address) {
+  auto* g = static_cast<SocketGate*>(gate);
+  if (!g->allow_internal && IsInternalAddress(&address->addr)) {
+    g->refused = true;
+    return CURL_SOCKET_BAD;
+  }
+  return ::socket(address->family, address->socktype, address->protocol);
 }
 
 int Progress(void* cancelled, curl_off_t, curl_off_t, curl_off_t, curl_off_t) {
@@ -89,8 +109,16 @@ class CurlTransport final : public Transport {
     curl_easy_setopt(e.h, CURLOPT_POSTFIELDSIZE_LARGE, static_cast<curl_off_t>(request.body.size()));
     curl_easy_setopt(e.h, CURLOPT_WRITEFUNCTION, KeepReply);
     curl_easy_setopt(e.h, CURLOPT_WRITEDATA, &reply);
+    SocketGate gate{o_.private_targets, false};
+    curl_easy_setopt(e.h, CURLOPT_OPENSOCKETFUNCTION, OpenCheckedSocket);
+    curl_easy_setopt(e.h, CURLOPT_OPENSOCKETDATA, &gate);
     CURLcode rc = curl_easy_perform(e.h);
     std::string where = RedactUrl(request.url);
+    if (rc != CURLE_OK && gate.refused)
+      return {false, true, false,
+              fmt::format("refused: {} is on a loopback, private or link-local address (allow with [outbox] "
+                          "private_targets)",
+                          where)};
     if (rc != CURLE_OK) return Failed(rc, where);
     long status = 0;
     curl_easy_getinfo(e.h, CURLINFO_RESPONSE_CODE, &status);

@@ -39,10 +39,13 @@ struct TransportOptions {
   SmtpOptions smtp;
   int connect_timeout_ms = 5000;
   int timeout_ms = 15000;  // whole attempt
+  // Robots and webhooks may be on internal addresses (see outbox/address.h).
+  bool private_targets = false;
 };
 
 // libcurl. Redirects are not followed; HTTP(S) only for posts; an HTTP answer
-// outside 2xx is a failure, permanent for 4xx other than 408 and 429.
+// outside 2xx is a failure, permanent for 4xx other than 408 and 429; a post
+// to an internal address is refused, permanently, unless private_targets.
 std::unique_ptr<Transport> MakeCurlTransport(TransportOptions options);
 
 }  // namespace kefu::outbox

@@ -117,6 +117,7 @@ class NotificationsApiTest(ServerTestCase):
             "KEFU_OUTBOX_BACKOFF_BASE_MS": "300",
             "KEFU_OUTBOX_BACKOFF_MAX_MS": "1500",
             "KEFU_OUTBOX_MAX_ATTEMPTS": "6",
+            "KEFU_OUTBOX_PRIVATE_TARGETS": "true",  # the receivers here are on 127.0.0.1
         })
         harness.run_cli("migrate", "--data", cls.server.data)
         cls.server.create_user("admin", "admin", harness.ADMIN_PASSWORD)
@@ -396,6 +397,32 @@ class NotificationsApiTest(ServerTestCase):
         self.ok("DELETE", f"/api/v1/me/channels/{mine['id']}", token=self.tokens["qian"], expect=204)
         ids = [c["id"] for c in self.ok("GET", "/api/v1/me/channels", token=self.tokens["qian"])["items"]]
         self.assertNotIn(mine["id"], ids)
+
+
+class InternalTargetsTest(ServerTestCase):
+    """Without [outbox] private_targets, a webhook on an internal address is never contacted."""
+
+    @classmethod
+    def setUpClass(cls):
+        cls.receiver = Receiver()
+        super().setUpClass()
+
+    @classmethod
+    def tearDownClass(cls):
+        super().tearDownClass()
+        cls.receiver.stop()
+
+    def test_a_personal_webhook_on_loopback_is_refused_for_good_and_never_contacted(self):
+        ch = self.ok("POST", "/api/v1/me/channels", {"kind": "webhook", "target": self.receiver.url("/inside")})
+        status, queued, _ = self.call("POST", f"/api/v1/me/channels/{ch['id']}/test", {})
+        self.assertEqual(status, 202)
+        row = wait_for(lambda: [d for d in self.ok("GET", "/api/v1/outbox?state=dead")["items"]
+                                if d["id"] == queued["id"]], "the refused delivery")[0]
+        self.assertEqual(row["attempts"], 1)
+        self.assertIn("refused", row["last_error"])
+        self.assertIn("private_targets", row["last_error"])
+        self.assertNotIn("/inside", row["last_error"])
+        self.assertEqual(self.receiver.at("/inside"), [])
 
 
 if __name__ == "__main__":

@@ -9,10 +9,18 @@
 
 #include <fmt/format.h>
 
+#include <arpa/inet.h>
+#include <fcntl.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include "outbox/address.h"
 #include "outbox/channels.h"
 #include "outbox/dispatcher.h"
 #include "outbox/enqueue.h"
 #include "outbox/format.h"
+#include "outbox/transport.h"
 #include "test_support.h"
 #include "triage/notify.h"
 
@@ -497,6 +505,73 @@ TEST_F(OutboxDispatch, ThreadIsWokenByTheCommitThatEnqueued) {
   d.Stop();
   EXPECT_EQ(transport.Calls(), 1u);
   EXPECT_LT(latency, std::chrono::seconds(2));
+}
+
+TEST(OutboxAddress, LoopbackPrivateLinkLocalAndMetadataAddressesAreInternal) {
+  for (const char* ip : {"127.0.0.1", "127.8.9.10", "10.1.2.3", "172.16.0.1", "172.31.255.255", "192.168.1.1",
+                         "169.254.169.254", "100.64.0.1", "0.0.0.0", "224.0.0.1", "255.255.255.255", "::1", "::",
+                         "fc00::1", "fd12:3456::1", "fe80::1", "ff02::1", "::ffff:127.0.0.1", "::ffff:10.0.0.1",
+                         "64:ff9b::a00:1"})
+    EXPECT_TRUE(IsInternalAddress(std::string_view(ip))) << ip;
+  for (const char* ip : {"8.8.8.8", "172.32.0.1", "172.15.255.255", "192.169.0.1", "100.128.0.1", "1.1.1.1",
+                         "2606:4700::1111", "::ffff:8.8.8.8", "qyapi.weixin.qq.com", ""})
+    EXPECT_FALSE(IsInternalAddress(std::string_view(ip))) << ip;
+}
+
+// A listening socket on 127.0.0.1 that never answers: whether curl connected
+// shows in its accept queue.
+struct SilentListener {
+  int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+  int port = 0;
+  SilentListener() {
+    sockaddr_in a{};
+    a.sin_family = AF_INET;
+    a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    EXPECT_EQ(::bind(fd, reinterpret_cast<sockaddr*>(&a), sizeof a), 0);
+    EXPECT_EQ(::listen(fd, 8), 0);
+    socklen_t len = sizeof a;
+    ::getsockname(fd, reinterpret_cast<sockaddr*>(&a), &len);
+    port = ntohs(a.sin_port);
+    ::fcntl(fd, F_SETFL, O_NONBLOCK);
+  }
+  ~SilentListener() { ::close(fd); }
+  bool WasConnected() const {
+    int c = ::accept(fd, nullptr, nullptr);
+    if (c >= 0) ::close(c);
+    return c >= 0;
+  }
+};
+
+TEST(OutboxTransport, RefusesAWebhookOnALoopbackAddressForGoodWithoutConnecting) {
+  SilentListener listener;
+  TransportOptions o;
+  o.timeout_ms = 1000;
+  auto transport = MakeCurlTransport(o);
+  HttpPost post;
+  post.url = fmt::format("http://127.0.0.1:{}/hook/secret-path", listener.port);
+  post.body = "{}";
+  Outcome out = transport->Post(post);
+  EXPECT_FALSE(out.ok);
+  EXPECT_TRUE(out.permanent);
+  EXPECT_NE(out.error.find("refused"), std::string::npos) << out.error;
+  EXPECT_EQ(out.error.find("secret-path"), std::string::npos) << "the log must not show the URL's path";
+  EXPECT_FALSE(listener.WasConnected());
+}
+
+TEST(OutboxTransport, ConnectsToALoopbackAddressWhenPrivateTargetsAreAllowed) {
+  SilentListener listener;
+  TransportOptions o;
+  o.timeout_ms = 500;
+  o.private_targets = true;
+  auto transport = MakeCurlTransport(o);
+  HttpPost post;
+  post.url = fmt::format("http://127.0.0.1:{}/hook", listener.port);
+  post.body = "{}";
+  Outcome out = transport->Post(post);
+  EXPECT_FALSE(out.ok);  // the listener never answers
+  EXPECT_FALSE(out.permanent);
+  EXPECT_EQ(out.error.find("refused"), std::string::npos) << out.error;
+  EXPECT_TRUE(listener.WasConnected());
 }
 
 }  // namespace

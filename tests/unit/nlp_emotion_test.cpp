@@ -216,5 +216,24 @@ TEST(NlpLexicon, DefaultLexiconIsValid) {
   for (const LexiconEntry& e : DefaultLexicon()) EXPECT_TRUE(ValidateLexiconEntry(e)) << e.kind << " " << e.term;
 }
 
+// Triage grades the text before it knows the customer and adds the earlier
+// complaints afterwards; that must give what grading with them gives.
+TEST(NlpEmotion, AddingPriorComplaintsLaterGivesTheSameGradeAsGradingWithThem) {
+  for (std::string_view text :
+       {"请问退款一般几个工作日到账？", "快递比预计的晚了两天，有点失望。", "客服把我转给售后，售后又让我找客服，到底谁管？",
+        "你们这是什么垃圾服务！！！", "如果明天还不解决，我就去12315投诉。", "问题已经解决了，谢谢。",
+        "Not great. The colour is a lot duller than in the photos.", "My lawyer will be in touch.",
+        "Thanks, it's sorted now.", "THIS IS UNACCEPTABLE. I WANT MY MONEY BACK NOW."}) {
+    for (int prior = 0; prior <= 4; ++prior) {
+      EmotionResult later = Default().Grade(text, 0);
+      AddPriorComplaints(later, prior);
+      const EmotionResult at_once = Default().Grade(text, prior);
+      EXPECT_EQ(later.grade, at_once.grade) << text << " prior " << prior;
+      EXPECT_EQ(later.threats, at_once.threats) << text;
+      EXPECT_EQ(HasCue(later, "prior_complaints"), HasCue(at_once, "prior_complaints")) << text << " prior " << prior;
+    }
+  }
+}
+
 }  // namespace
 }  // namespace kefu::nlp

@@ -36,5 +36,17 @@ TEST(NlpDetectLanguage, InvalidUtf8FallsBack) {
   EXPECT_EQ(DetectLanguage("\xff\xfe broken", {.country = "", .fallback = "vi"}), "vi");
 }
 
+// Triage runs CLD2 before it knows the customer and applies the customer afterwards.
+TEST(NlpDetectLanguage, TheTextAloneThenTheCustomerGivesWhatDetectingWithTheCustomerGives) {
+  const LanguageHint hints[] = {{"MY", ""}, {"ID", "en"}, {"", "zh-CN"}, {"TH", "th-TH"}, {"", ""}};
+  for (std::string_view text : {"Paket saya belum sampai, sudah seminggu menunggu kiriman ini", "ok", "好",
+                                "我的快递三天没到，请帮忙查一下", "พัสดุของฉันยังไม่มาถึง", "\xff\xfe"}) {
+    const std::string alone = TextLanguage(text);
+    for (const auto& hint : hints) EXPECT_EQ(ForCustomer(alone, hint), DetectLanguage(text, hint)) << text;
+  }
+  EXPECT_EQ(TextLanguage("ok"), "");
+  EXPECT_EQ(ForCustomer("", {"", "zh-CN"}), "zh");
+}
+
 }  // namespace
 }  // namespace kefu::nlp

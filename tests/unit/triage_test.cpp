@@ -5,6 +5,7 @@
 #include <boost/json.hpp>
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <map>
 #include <thread>
 
@@ -14,7 +15,9 @@
 #include "tickets/catalog.h"
 #include "tickets/service.h"
 #include "triage/engine.h"
+#include "nlp/text.h"
 #include "triage/red_cases.h"
+#include "triage/rules.h"
 
 namespace kefu {
 namespace {
@@ -324,6 +327,100 @@ TEST_F(TriageTest, AVipWithThreeServiceFailuresIsARedCaseAndRaisesARiskAlert) {
   ASSERT_EQ(risk->size(), 1u);
   EXPECT_GE((*risk)[0].score, 60);
   EXPECT_TRUE((*risk)[0].alerted);
+}
+
+// The writer finds the rules' text terms in one pass (TermIndex); a condition
+// must answer as it does searching the text itself.
+TEST_F(TriageTest, TextConditionsAnswerTheSameThroughTheRuleSetsTermIndex) {
+  auto cat = catalog.Get();
+  ASSERT_TRUE(cat);
+  std::vector<triage::Rule> rules;
+  for (const char* when : {R"({"field":"text","op":"contains_any","value":["sue","律师"]})",
+                           R"({"field":"text","op":"contains_all","value":["退款","三天"]})",
+                           R"({"field":"subject","op":"contains_any","value":["ＶＩＰ"]})",
+                           R"({"not":{"field":"text","op":"contains_any","value":["refund"]}})"}) {
+    auto rule = triage::ParseRule(Obj(fmt::format(R"({{"when":{},"then":[{{"type":"add_tags","value":["x"]}}]}})", when)),
+                                  **cat);
+    ASSERT_TRUE(rule) << rule.error().message;
+    rules.push_back(std::move(*rule));
+  }
+  const triage::TermIndex index(rules);
+  Ticket t;
+  Customer c;
+  for (auto [subject, text] : std::initializer_list<std::pair<const char*, const char*>>{
+           {"vip 投诉", "this is an issue, not a lawsuit"}, {"退款", "退款三天了还没到，我要找律师"},
+           {"VIP", "i will sue you"}, {"", "refund me; suez canal"}, {"", "退款还没到"}}) {
+    triage::Facts facts;
+    facts.ticket = &t;
+    facts.customer = &c;
+    facts.catalog = cat->get();
+    facts.subject = nlp::Fold(subject);
+    facts.text = nlp::Fold(text);
+    const triage::FoundTerms found = index.Scan(facts);
+    for (const auto& rule : rules) {
+      const bool searched = triage::Matches(rule, facts);
+      facts.found = &found;
+      EXPECT_EQ(triage::Matches(rule, facts), searched) << subject << " | " << text;
+      facts.found = nullptr;
+    }
+  }
+}
+
+// Routing reads the candidates' open complaints in one query.
+TEST_F(TriageTest, OpenComplaintsAreCountedPerAgentInTheOrderAsked) {
+  auto assigned_to = [&](Id user) {
+    NewTicket n = Sample("账单有问题");
+    n.team_id = east_id;
+    n.assignee_id = user;
+    auto r = service.Create(supervisor, n);
+    EXPECT_TRUE(r) << (r ? "" : r.error().message);
+    return r ? r->ticket : Ticket{};
+  };
+  for (int i = 0; i < 3; ++i) assigned_to(agents[1]);
+  Ticket closed = assigned_to(agents[2]);
+  ASSERT_TRUE(ts.store->Write([&](WriteTx& tx) -> Status {
+    Ticket stored = closed;
+    closed.state_type = StateType::kClosed;
+    return tx.UpdateTicket(closed, stored);
+  }));
+  ASSERT_TRUE(ts.store->Read([&](ReadTx& tx) -> Status {
+    KEFU_ASSIGN(auto counts, tx.CountOpenAssigned({agents[2], agents[1], agents[0], agents[1]}));
+    EXPECT_EQ(counts, (std::vector<std::int64_t>{0, 3, 0, 3}));
+    KEFU_ASSIGN(auto none, tx.CountOpenAssigned({}));
+    EXPECT_TRUE(none.empty());
+    return {};
+  }));
+}
+
+// A complaint written back with only the columns that changed reads back as
+// the complaint, collaborators included; nothing changed writes nothing.
+TEST_F(TriageTest, UpdatingOnlyTheChangedColumnsReadsBackAsTheWholeComplaint) {
+  NewTicket n = Sample("快递三天没到");
+  n.team_id = east_id;
+  Ticket stored = Create(n);
+  Ticket changed = stored;
+  changed.emotion = 3;
+  changed.language = "en";
+  changed.tags = {"催单", "大促"};
+  changed.assignee_id = agents[0];
+  changed.collaborator_ids = {agents[1], agents[2]};
+  changed.updated_at = stored.updated_at + 1000;
+  ASSERT_TRUE(ts.store->Write([&](WriteTx& tx) -> Status { return tx.UpdateTicket(changed, stored); }));
+  ASSERT_TRUE(ts.store->Write([&](WriteTx& tx) -> Status { return tx.UpdateTicket(changed, changed); }));
+  ASSERT_TRUE(ts.store->Read([&](ReadTx& tx) -> Status {
+    KEFU_ASSIGN(Ticket back, tx.GetTicket(stored.id));
+    EXPECT_EQ(back.emotion, 3);
+    EXPECT_EQ(back.language, "en");
+    EXPECT_EQ(back.tags, changed.tags);
+    EXPECT_EQ(back.assignee_id, agents[0]);
+    auto collaborators = back.collaborator_ids;
+    std::ranges::sort(collaborators);
+    EXPECT_EQ(collaborators, (std::vector<Id>{agents[1], agents[2]}));
+    EXPECT_EQ(back.updated_at, changed.updated_at);
+    EXPECT_EQ(back.subject, stored.subject);
+    EXPECT_EQ(back.description, stored.description);
+    return {};
+  }));
 }
 
 }  // namespace

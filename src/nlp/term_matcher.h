@@ -1,6 +1,7 @@
 // Finds every occurrence of a fixed set of byte strings in one pass
-// (Aho-Corasick). Internal to nlp: the emotion grader compiles its lexicon
-// into one. Immutable after construction, so Find may run on many threads.
+// (Aho-Corasick). The emotion grader compiles its lexicon into one, triage
+// the text terms of its rules (triage::TermIndex). Immutable after
+// construction, so Find may run on many threads.
 #pragma once
 
 #include <array>

@@ -84,6 +84,10 @@ void AddCalendarRoutes(http::Router& router, Services& s);
 void AddSlaRoutes(http::Router& router, Services& s);
 // A complaint's service levels: policy, calendar, clocks.
 boost::json::object SlaLevelsJson(Services& s, Id ticket_id);
+// Sets `sla_summary` of each complaint of a list page (objects with an `id`) to its
+// service-level summary, or null when it has nothing running or late; one
+// store read for the whole page.
+Status AddSlaSummaries(Services& s, boost::json::array& items);
 
 // All of the above; the handler answers 404/405 for unknown routes.
 http::Router BuildRouter(Services& s);

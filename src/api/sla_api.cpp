@@ -1,4 +1,6 @@
 // Service levels: /api/v1/sla/* (policies, lists, counts) and the clocks of one complaint.
+#include <unordered_map>
+
 #include <boost/json.hpp>
 #include <fmt/format.h>
 
@@ -24,6 +26,22 @@ bj::object PolicyJson(const StoredSlaPolicy& sp) {
   return o;
 }
 
+bj::value MetricOrNull(const std::optional<SlaMetric>& m) { return m ? bj::value(Name(*m)) : bj::value(nullptr); }
+
+// docs/api.md, "SLA summary".
+bj::value SummaryJson(const escalation::SlaSummary& sum) {
+  if (sum.Empty()) return nullptr;
+  return bj::object{{"next_metric", MetricOrNull(sum.next_metric)},
+                    {"next_ref", OptId(sum.next_ref)},
+                    {"next_due_at", Time(sum.next_due_at)},
+                    {"warning", sum.warning},
+                    {"warning_at", Time(sum.warning_at)},
+                    {"breached", sum.breached},
+                    {"breached_metric", MetricOrNull(sum.breached_metric)},
+                    {"breached_ref", OptId(sum.breached_ref)},
+                    {"breached_at", Time(sum.breached_at)}};
+}
+
 bj::object LevelsJson(const escalation::TicketLevels& l) {
   auto clocks = json::ParseDocument(l.stored.clocks.empty() ? "[]" : l.stored.clocks);
   return bj::object{{"ticket_id", l.stored.ticket_id},
@@ -35,7 +53,8 @@ bj::object LevelsJson(const escalation::TicketLevels& l) {
                     {"breached", l.stored.breached},
                     {"next_due_at", Time(l.stored.next_due_at)},
                     {"clocks", clocks ? *clocks : bj::value(bj::array{})},
-                    {"computed_at", Time(l.stored.updated_at)}};
+                    {"computed_at", Time(l.stored.updated_at)},
+                    {"summary", SummaryJson(l.summary)}};
 }
 
 Result<std::optional<Millis>> TimeQuery(const http::Request& r, const char* name) {
@@ -57,12 +76,21 @@ Result<http::Response> SlaList(Services& s, const http::Request& r, const Princi
   q.due_before = s.clock.Now() + within.value_or(60) * 60'000;
   KEFU_ASSIGN(auto rows, s.sla.List(p, q));
   KEFU_ASSIGN(auto cat, s.catalog.Get());
+  std::vector<Id> ids;
+  for (const auto& row : rows) ids.push_back(row.stored.ticket_id);
+  // The complaints of the page in one read; those the caller may not see are left out.
+  KEFU_ASSIGN(auto page, s.tickets.GetMany(p, ids));
+  std::unordered_map<Id, const Ticket*> tickets;
+  for (const auto& t : page.items) tickets.emplace(t.id, &t);
+  std::unordered_map<Id, const Customer*> customers;
+  for (const auto& c : page.customers) customers.emplace(c.id, &c);
   bj::array items;
   for (const auto& row : rows) {
-    auto got = s.tickets.Get(p, row.stored.ticket_id);
-    if (!got) continue;  // not visible to the caller
+    auto t = tickets.find(row.stored.ticket_id);
+    if (t == tickets.end()) continue;  // not visible to the caller
+    auto c = customers.find(t->second->customer_id);
     bj::object o = LevelsJson(row);
-    o["ticket"] = TicketJson(got->ticket, &got->customer, *cat, p);
+    o["ticket"] = TicketJson(*t->second, c == customers.end() ? nullptr : c->second, *cat, p);
     items.push_back(std::move(o));
   }
   return Items(std::move(items));
@@ -73,6 +101,22 @@ Result<http::Response> SlaList(Services& s, const http::Request& r, const Princi
 bj::object SlaLevelsJson(Services& s, Id ticket_id) {
   auto levels = s.sla.Of(ticket_id);
   return levels ? LevelsJson(*levels) : bj::object{{"ticket_id", ticket_id}, {"clocks", bj::array{}}};
+}
+
+Status AddSlaSummaries(Services& s, bj::array& items) {
+  std::vector<Id> ids;
+  for (const auto& v : items)
+    if (const auto* id = v.is_object() ? v.get_object().if_contains("id") : nullptr; id && id->is_int64())
+      ids.push_back(id->get_int64());
+  KEFU_ASSIGN(auto summaries, s.sla.Summaries(ids));
+  for (auto& v : items) {
+    if (!v.is_object()) continue;
+    auto& o = v.get_object();
+    const auto* id = o.if_contains("id");
+    auto it = id && id->is_int64() ? summaries.find(id->get_int64()) : summaries.end();
+    o["sla_summary"] = it == summaries.end() ? bj::value(nullptr) : SummaryJson(it->second);
+  }
+  return {};
 }
 
 void AddSlaRoutes(http::Router& router, Services& s) {

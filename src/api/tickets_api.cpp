@@ -147,6 +147,7 @@ Result<http::Response> TicketList(Services& s, const http::Request& r, const Pri
     auto it = std::ranges::find_if(page.customers, [&](const Customer& c) { return c.id == t.customer_id; });
     items.push_back(TicketJson(t, it == page.customers.end() ? nullptr : &*it, *cat, p));
   }
+  KEFU_TRY(AddSlaSummaries(s, items));
   bj::object out{{"items", std::move(items)},
                  {"next_cursor", page.next_cursor ? bj::value(*page.next_cursor) : bj::value(nullptr)}};
   if (page.total) out["total"] = *page.total;

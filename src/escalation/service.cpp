@@ -148,6 +148,94 @@ bj::array ClocksJson(const std::vector<SlaClock>& clocks) {
   return out;
 }
 
+namespace {
+
+std::optional<Millis> OptTimeOf(const bj::object& o, std::string_view key) {
+  const auto* v = o.if_contains(key);
+  if (!v || !v->is_string()) return std::nullopt;
+  return ParseRfc3339(v->get_string());
+}
+Millis TimeOf(const bj::object& o, std::string_view key) { return OptTimeOf(o, key).value_or(BusinessCalendar::kNever); }
+std::int64_t IntOf(const bj::object& o, std::string_view key) {
+  const auto* v = o.if_contains(key);
+  return v && v->is_int64() ? v->get_int64() : 0;
+}
+bool BoolOf(const bj::object& o, std::string_view key) {
+  const auto* v = o.if_contains(key);
+  return v && v->is_bool() && v->get_bool();
+}
+
+}  // namespace
+
+std::vector<SlaClock> ParseClocks(std::string_view text) {
+  std::vector<SlaClock> out;
+  if (text.empty()) return out;
+  auto doc = json::ParseDocument(text);
+  if (!doc || !doc->is_array()) return out;
+  for (const auto& v : doc->get_array()) {
+    if (!v.is_object()) continue;
+    const auto& o = v.get_object();
+    const auto* metric = o.if_contains("metric");
+    const auto* state = o.if_contains("state");
+    if (!metric || !metric->is_string() || !state || !state->is_string()) continue;
+    auto m = Parse<SlaMetric>(metric->get_string());
+    auto st = Parse<SlaClockState>(state->get_string());
+    if (!m || !st) continue;
+    SlaClock c;
+    c.metric = *m;
+    c.state = *st;
+    if (const auto* ref = o.if_contains("ref"); ref && ref->is_int64()) c.ref = ref->get_int64();
+    c.business = BoolOf(o, "business");
+    c.paused = c.state == SlaClockState::kPaused;
+    c.breached = BoolOf(o, "breached");
+    c.started_at = OptTimeOf(o, "started_at").value_or(0);
+    c.due_at = TimeOf(o, "due_at");
+    c.breached_at = OptTimeOf(o, "breached_at");
+    c.met_at = OptTimeOf(o, "met_at");
+    c.stopped_at = OptTimeOf(o, "stopped_at");
+    c.target_seconds = IntOf(o, "target_seconds");
+    c.used_seconds = IntOf(o, "used_seconds");
+    c.left_seconds = IntOf(o, "left_seconds");
+    c.instance = static_cast<int>(IntOf(o, "instance"));
+    c.breaches = static_cast<int>(IntOf(o, "breaches"));
+    if (const auto* ws = o.if_contains("warnings"); ws && ws->is_array())
+      for (const auto& w : ws->get_array())
+        if (w.is_object())
+          c.warnings.push_back(SlaWarning{static_cast<int>(IntOf(w.get_object(), "percent")), TimeOf(w.get_object(), "at")});
+    out.push_back(std::move(c));
+  }
+  return out;
+}
+
+SlaSummary Summarize(const std::vector<SlaClock>& clocks, Millis now) {
+  SlaSummary out;
+  for (const auto& c : clocks) {
+    if (Finished(c) || c.metric == SlaMetric::kRedCaseUpdate) continue;
+    const bool running = c.state == SlaClockState::kRunning && c.due_at != BusinessCalendar::kNever;
+    // Late from the first millisecond after the due time (docs/sla.md).
+    if (c.breached || (running && c.due_at < now)) {
+      Millis at = c.breached_at.value_or(c.due_at == BusinessCalendar::kNever ? now : c.due_at + 1);
+      if (!out.breached || at < *out.breached_at) {
+        out.breached_metric = c.metric;
+        out.breached_ref = c.ref;
+        out.breached_at = at;
+      }
+      out.breached = true;
+      continue;
+    }
+    if (!running) continue;
+    if (!out.next_due_at || c.due_at < *out.next_due_at) {
+      out.next_metric = c.metric;
+      out.next_ref = c.ref;
+      out.next_due_at = c.due_at;
+    }
+    for (const auto& w : c.warnings)
+      if (w.at != BusinessCalendar::kNever && (!out.warning_at || w.at < *out.warning_at)) out.warning_at = w.at;
+  }
+  out.warning = out.warning_at && *out.warning_at <= now;
+  return out;
+}
+
 struct SlaService::Snapshot {
   std::vector<StoredSlaPolicy> stored;
   std::vector<std::shared_ptr<const SlaPolicy>> policies;  // enabled, in order
@@ -370,13 +458,9 @@ Status SlaService::Evaluate(WriteTx& tx, Ticket& t, Millis now, bool rematch, st
   row.clocks = bj::serialize(ClocksJson(clocks));
   row.fired = JoinSet(fired);
   row.timers = TimersText(timers);
-  row.next_due_at.reset();
-  row.breached = false;
-  for (const auto& c : clocks) {
-    if (Finished(c) || c.metric == SlaMetric::kRedCaseUpdate) continue;
-    if (c.breached) row.breached = true;
-    else if (c.state == SlaClockState::kRunning) row.next_due_at = std::min(row.next_due_at.value_or(c.due_at), c.due_at);
-  }
+  const SlaSummary summary = Summarize(clocks, now);
+  row.next_due_at = summary.next_due_at;
+  row.breached = summary.breached;
   row.team_id = t.team_id;
   row.updated_at = now;
   KEFU_TRY(tx.PutTicketSla(row));
@@ -606,6 +690,7 @@ Result<TicketLevels> SlaService::Of(Id ticket_id) {
     out.stored.ticket_id = ticket_id;
     return {};
   }));
+  out.summary = Summarize(ParseClocks(out.stored.clocks), clock_.Now());
   if (auto s = Current(); s && out.stored.policy_id)
     for (const auto& sp : s->stored)
       if (sp.id == *out.stored.policy_id) out.policy_name = sp.name;
@@ -621,9 +706,24 @@ Result<std::vector<TicketLevels>> SlaService::List(const Principal& p, const Sla
   std::vector<TicketLevels> out;
   KEFU_TRY(store_.Read([&](ReadTx& tx) -> Status {
     KEFU_ASSIGN(auto rows, tx.ListTicketSla(q));
-    for (auto& r : rows) out.push_back(TicketLevels{std::move(r), "", {}});
+    for (auto& r : rows) out.push_back(TicketLevels{std::move(r), "", {}, {}});
     return {};
   }));
+  const Millis now = clock_.Now();
+  for (auto& l : out) l.summary = Summarize(ParseClocks(l.stored.clocks), now);
+  return out;
+}
+
+Result<std::unordered_map<Id, SlaSummary>> SlaService::Summaries(const std::vector<Id>& ticket_ids) {
+  std::unordered_map<Id, SlaSummary> out;
+  if (ticket_ids.empty()) return out;
+  std::vector<TicketSla> rows;
+  KEFU_TRY(store_.Read([&](ReadTx& tx) -> Status {
+    KEFU_ASSIGN(rows, tx.GetTicketSlas(ticket_ids));
+    return {};
+  }));
+  const Millis now = clock_.Now();
+  for (const auto& r : rows) out.emplace(r.ticket_id, Summarize(ParseClocks(r.clocks), now));
   return out;
 }
 

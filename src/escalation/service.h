@@ -17,6 +17,8 @@
 #include <memory>
 #include <mutex>
 #include <optional>
+#include <string_view>
+#include <unordered_map>
 #include <vector>
 
 #include <boost/json/fwd.hpp>
@@ -32,11 +34,41 @@ class TriageEngine;
 
 namespace kefu::escalation {
 
+// The service level of a complaint in one line, for lists (docs/sla.md,
+// "Summary"): the clock due first among those still running, the late one if
+// any, and whether a warning has been reached. Only the clocks that the
+// service escalates count (the red-case report cadence is the red-case
+// service's), as for `next_due_at` and `breached` of the stored row.
+struct SlaSummary {
+  // The running clock with the earliest due time (not late at `now`).
+  std::optional<SlaMetric> next_metric;
+  std::optional<std::int64_t> next_ref;  // its handoff id
+  std::optional<Millis> next_due_at;
+  // The earliest warning instant of a running clock (past or to come), and
+  // whether it has come by `now`.
+  std::optional<Millis> warning_at;
+  bool warning = false;
+  // An unfinished clock is late: it breached (even while paused) or it runs
+  // past its due time at `now` (before its breach timer has fired). The one
+  // late first is named.
+  bool breached = false;
+  std::optional<SlaMetric> breached_metric;
+  std::optional<std::int64_t> breached_ref;
+  std::optional<Millis> breached_at;
+  // Nothing to show: no running and no late clock.
+  bool Empty() const { return !next_due_at && !breached; }
+  friend bool operator==(const SlaSummary&, const SlaSummary&) = default;
+};
+
+// The summary of a complaint's clocks at `now`. Pure.
+SlaSummary Summarize(const std::vector<SlaClock>& clocks, Millis now);
+
 // A complaint's service levels for the API.
 struct TicketLevels {
   TicketSla stored;
   std::string policy_name;
   std::vector<SlaClock> clocks;
+  SlaSummary summary;  // of the stored clocks at the time of reading
 };
 
 class SlaService final : public TicketHook {
@@ -79,6 +111,10 @@ class SlaService final : public TicketHook {
   // The views. `Of` expects the caller to have checked the complaint is visible.
   Result<TicketLevels> Of(Id ticket_id);
   Result<std::vector<TicketLevels>> List(const Principal& p, const SlaListQuery& q);
+  // The summaries of these complaints at the clock's now, in one store read,
+  // by ticket id; complaints without service levels are absent. Like `Of`, it
+  // expects the caller to have checked the complaints are visible.
+  Result<std::unordered_map<Id, SlaSummary>> Summaries(const std::vector<Id>& ticket_ids);
   // Met and breached clock instances per metric among complaints updated in [from, to).
   Result<boost::json::object> Counts(const Principal& p, Millis from, Millis to);
 
@@ -109,5 +145,8 @@ class SlaService final : public TicketHook {
 
 // Clocks as JSON, for the API and for storage.
 boost::json::array ClocksJson(const std::vector<SlaClock>& clocks);
+// The clocks of ClocksJson read back from its text; entries it cannot read
+// are left out (an empty text is no clocks).
+std::vector<SlaClock> ParseClocks(std::string_view text);
 
 }  // namespace kefu::escalation

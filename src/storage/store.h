@@ -65,6 +65,9 @@ class ReadTx {
   virtual ~ReadTx() = default;
 
   virtual Result<Ticket> GetTicket(Id id) = 0;
+  // The complaints with these ids that exist, each once, in no particular order
+  // (one query per 256 ids: lists show a page of complaints without a read per row).
+  virtual Result<std::vector<Ticket>> GetTickets(const std::vector<Id>& ids) = 0;
   virtual Result<std::optional<Ticket>> FindTicketBySourceRef(const std::string& source_ref) = 0;
   virtual Result<std::optional<Ticket>> FindTicketByNumber(const std::string& number) = 0;
   virtual Result<std::vector<Ticket>> ListTickets(const TicketQuery& q) = 0;
@@ -150,6 +153,8 @@ class ReadTx {
   virtual Result<std::vector<StoredSlaPolicy>> ListSlaPolicies() = 0;  // not deleted, by position
   virtual Result<std::optional<std::string>> GetSlaPolicyBody(Id policy_id, int version) = 0;
   virtual Result<std::optional<TicketSla>> GetTicketSla(Id ticket_id) = 0;
+  // The service levels of those of these complaints that have any, each once, in no particular order.
+  virtual Result<std::vector<TicketSla>> GetTicketSlas(const std::vector<Id>& ticket_ids) = 0;
   // Complaints with pending timers, by ticket id after `after_ticket` (for rebuilding the timers).
   virtual Result<std::vector<std::pair<Id, std::string>>> SlaTimersAfter(Id after_ticket, int limit) = 0;
   // Late, or due before a time, soonest due first.

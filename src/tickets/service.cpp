@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <set>
+#include <unordered_map>
 
 #include <fmt/format.h>
 
@@ -236,14 +237,25 @@ Status TicketService::RunHook(WriteTx& tx, TicketTrigger trigger, Ticket& t, con
   return {};
 }
 
+namespace {
+
+// Whether the principal may see the complaint; a department liaison sees those
+// handed to their department, which needs the complaint's hand-offs.
+Result<bool> SeenBy(const Principal& p, ReadTx& tx, const Ticket& t) {
+  std::vector<Handoff> handoffs;
+  if (p.user.role == Role::kDepartmentLiaison) {
+    KEFU_ASSIGN(handoffs, tx.ListHandoffs(t.id));
+  }
+  return CanSee(p, t, handoffs);
+}
+
+}  // namespace
+
 Result<Ticket> TicketService::Visible(const Principal& p, ReadTx& tx, Id id) {
   KEFU_TRY(Need(p, Permission::kTicketsRead));
   KEFU_ASSIGN(Ticket t, tx.GetTicket(id));
-  std::vector<Handoff> handoffs;
-  if (p.user.role == Role::kDepartmentLiaison) {
-    KEFU_ASSIGN(handoffs, tx.ListHandoffs(id));
-  }
-  if (!CanSee(p, t, handoffs)) return Fail(Error::NotFound(fmt::format("complaint {} not found", id)));
+  KEFU_ASSIGN(bool seen, SeenBy(p, tx, t));
+  if (!seen) return Fail(Error::NotFound(fmt::format("complaint {} not found", id)));
   return t;
 }
 
@@ -338,6 +350,31 @@ Result<TicketDetail> TicketService::Get(const Principal& p, Id id) {
     return {};
   }));
   return d;
+}
+
+Result<TicketPage> TicketService::GetMany(const Principal& p, const std::vector<Id>& ids) {
+  KEFU_TRY(Need(p, Permission::kTicketsRead));
+  TicketPage page;
+  if (ids.empty()) return page;
+  KEFU_TRY(store_.Read([&](ReadTx& tx) -> Status {
+    KEFU_ASSIGN(auto found, tx.GetTickets(ids));
+    std::unordered_map<Id, Ticket*> by_id;
+    for (auto& t : found) by_id.emplace(t.id, &t);
+    std::set<Id> customer_ids;
+    for (Id id : ids) {
+      auto it = by_id.find(id);
+      if (it == by_id.end() || !it->second) continue;
+      Ticket& t = *it->second;
+      it->second = nullptr;  // each once, even when `ids` repeats one
+      KEFU_ASSIGN(bool seen, SeenBy(p, tx, t));
+      if (!seen) continue;
+      customer_ids.insert(t.customer_id);
+      page.items.push_back(std::move(t));
+    }
+    KEFU_ASSIGN(page.customers, tx.GetCustomers({customer_ids.begin(), customer_ids.end()}));
+    return {};
+  }));
+  return page;
 }
 
 Result<TicketPage> TicketService::List(const Principal& p, TicketQuery q, const std::string& cursor,

@@ -266,5 +266,152 @@ TEST_F(EscalationTest, ListsShowComplaintsDueSoonAndThoseLate) {
   EXPECT_FALSE(sla.List(agent, other)) << "an agent lists only their own teams";
 }
 
+TEST_F(EscalationTest, APageOfSummariesIsOneReadAndFollowsTheClockFromRunningToWarningToLate) {
+  const Millis t0 = clock.Now();
+  Ticket social = Create(Channel::kSocial);  // first response in 30 wall minutes, warnings at 75 and 90 %
+  Ticket phone = Create(Channel::kPhone, "13900000003");
+  auto page = sla.Summaries({social.id, phone.id, 999'999});
+  ASSERT_TRUE(page);
+  ASSERT_EQ(page->size(), 2u) << "a complaint without service levels is absent";
+  auto s = page->at(social.id);
+  EXPECT_EQ(s.next_metric, SlaMetric::kFirstResponse);
+  EXPECT_EQ(s.next_due_at, t0 + 30 * kMinute);
+  EXPECT_EQ(s.warning_at, t0 + 30 * kMinute * 75 / 100);
+  EXPECT_FALSE(s.warning);
+  EXPECT_FALSE(s.breached);
+  EXPECT_EQ(s, Levels(social.id).summary) << "the complaint's own view says the same";
+  EXPECT_EQ(page->at(phone.id).next_due_at, Levels(phone.id).stored.next_due_at);
+
+  clock.Advance(23 * kMinute);  // past 75 %: read before and after the warning timer fired
+  EXPECT_TRUE(sla.Summaries({social.id})->at(social.id).warning);
+  sla.RunDue();
+  s = sla.Summaries({social.id})->at(social.id);
+  EXPECT_TRUE(s.warning);
+  EXPECT_FALSE(s.breached);
+  EXPECT_EQ(s.next_due_at, t0 + 30 * kMinute);
+
+  clock.Advance(7 * kMinute);  // exactly the due instant: still in time
+  EXPECT_FALSE(sla.Summaries({social.id})->at(social.id).breached);
+  clock.Advance(1);  // late from the first millisecond after it, before the breach timer fires
+  s = sla.Summaries({social.id})->at(social.id);
+  EXPECT_TRUE(s.breached);
+  EXPECT_EQ(s.breached_metric, SlaMetric::kFirstResponse);
+  EXPECT_EQ(s.breached_at, t0 + 30 * kMinute + 1);
+  EXPECT_NE(s.next_metric, SlaMetric::kFirstResponse) << "the late clock is not the next one due";
+  sla.RunDue();
+  auto fired = sla.Summaries({social.id})->at(social.id);
+  EXPECT_EQ(fired, s) << "the stored breach says the same as the one seen before the timer";
+  EXPECT_TRUE(Levels(social.id).stored.breached);
+}
+
+TEST(SlaSummary, NamesTheClockDueFirstAndTheFirstLateOneAndSkipsFinishedAndRedCaseClocks) {
+  constexpr Millis kNow = 1'000'000'000;
+  auto running = [](SlaMetric m, Millis due, std::vector<SlaWarning> w = {}) {
+    SlaClock c;
+    c.metric = m;
+    c.due_at = due;
+    c.warnings = std::move(w);
+    return c;
+  };
+  std::vector<SlaClock> clocks = {running(SlaMetric::kResolution, kNow + 500'000, {{75, kNow - 5}}),
+                                  running(SlaMetric::kFirstResponse, kNow + 100'000, {{75, kNow + 50'000}}),
+                                  running(SlaMetric::kRedCaseUpdate, kNow + 10)};
+  clocks.push_back(running(SlaMetric::kNextResponse, kNow + 1));
+  clocks.back().state = SlaClockState::kMet;
+  auto s = escalation::Summarize(clocks, kNow);
+  EXPECT_EQ(s.next_metric, SlaMetric::kFirstResponse);
+  EXPECT_EQ(s.next_due_at, kNow + 100'000);
+  EXPECT_EQ(s.warning_at, kNow - 5) << "the earliest warning of any running clock";
+  EXPECT_TRUE(s.warning);
+  EXPECT_FALSE(s.breached);
+
+  // A handoff late while paused (breached earlier) and a reply clock run past its due time.
+  SlaClock handoff = running(SlaMetric::kHandoff, BusinessCalendar::kNever);
+  handoff.ref = 12;
+  handoff.state = SlaClockState::kBreached;
+  handoff.paused = handoff.breached = true;
+  handoff.breached_at = kNow - 60'000;
+  clocks.push_back(handoff);
+  clocks.push_back(running(SlaMetric::kNextResponse, kNow - 120'000));
+  s = escalation::Summarize(clocks, kNow);
+  EXPECT_TRUE(s.breached);
+  EXPECT_EQ(s.breached_metric, SlaMetric::kNextResponse) << "late first: due two minutes ago";
+  EXPECT_EQ(s.breached_at, kNow - 120'000 + 1);
+  EXPECT_EQ(s.next_metric, SlaMetric::kFirstResponse);
+
+  EXPECT_TRUE(escalation::Summarize({}, kNow).Empty());
+  SlaClock paused = running(SlaMetric::kResolution, BusinessCalendar::kNever);
+  paused.state = SlaClockState::kPaused;
+  EXPECT_TRUE(escalation::Summarize({paused}, kNow).Empty()) << "a paused clock has no due time";
+}
+
+TEST(SlaSummary, StoredClocksReadBackAsWritten) {
+  SlaClock c;
+  c.metric = SlaMetric::kHandoff;
+  c.ref = 7;
+  c.state = SlaClockState::kMet;
+  c.business = true;
+  c.breached = true;
+  c.started_at = 1'000;
+  c.due_at = 2'000;
+  c.breached_at = 2'001;
+  c.met_at = c.stopped_at = 3'000;
+  c.target_seconds = 60;
+  c.used_seconds = 90;
+  c.left_seconds = -30;
+  c.warnings = {{75, 1'750}, {90, 1'900}};
+  c.instance = 2;
+  c.breaches = 1;
+  SlaClock d;  // running, never due, no warnings reached
+  d.warnings = {{75, BusinessCalendar::kNever}};
+  const std::vector<SlaClock> clocks = {c, d};
+  EXPECT_EQ(escalation::ParseClocks(bj::serialize(escalation::ClocksJson(clocks))), clocks);
+  EXPECT_TRUE(escalation::ParseClocks("").empty());
+  EXPECT_TRUE(escalation::ParseClocks("not json").empty());
+  EXPECT_EQ(escalation::ParseClocks(R"([{"metric":"nope","state":"running"},{"metric":"resolution","state":"running"}])").size(), 1u);
+}
+
+TEST_F(EscalationTest, ThePageOfComplaintsIsReadAtOnceAndOnlyWhatTheCallerMaySee) {
+  Ticket a = Create(Channel::kPhone, "13900000011");
+  Ticket b = Create(Channel::kEmail, "13900000012");
+  Ticket c = Create(Channel::kWeb, "13900000013");
+  auto page = service.GetMany(supervisor, {c.id, 999'999, a.id, c.id, b.id});
+  ASSERT_TRUE(page);
+  std::vector<Id> got;
+  for (const auto& t : page->items) got.push_back(t.id);
+  EXPECT_EQ(got, (std::vector<Id>{c.id, a.id, b.id})) << "in the order asked, each once, missing ones left out";
+  EXPECT_EQ(page->customers.size(), 3u);
+  // Someone of no team, assigned nothing: sees none of them, as GET /tickets/{id} would say.
+  Principal outsider = PrincipalFor(lead_id, Role::kAgent, {});
+  auto none = service.GetMany(outsider, {a.id, b.id, c.id});
+  ASSERT_TRUE(none);
+  EXPECT_TRUE(none->items.empty());
+  EXPECT_FALSE(service.Get(outsider, a.id));
+  EXPECT_FALSE(service.GetMany(Principal{}, {a.id})) << "tickets.read is needed";
+
+  // The store reads a long list in chunks of 256 ids.
+  std::vector<Id> many;
+  for (Id id = 1; id <= 600; ++id) many.push_back(id);
+  many.push_back(b.id);
+  ASSERT_TRUE(ts.store->Read([&](ReadTx& tx) -> Status {
+    KEFU_ASSIGN(auto all, tx.TicketsAfter(0, 1000));
+    size_t with_sla = 0;
+    for (const auto& t : all) {
+      KEFU_ASSIGN(auto one, tx.GetTicketSla(t.id));
+      with_sla += one.has_value();
+    }
+    EXPECT_GE(all.size(), 3u);
+    KEFU_ASSIGN(auto tickets, tx.GetTickets(many));
+    KEFU_ASSIGN(auto slas, tx.GetTicketSlas(many));
+    EXPECT_EQ(tickets.size(), all.size()) << "each once, though b is asked twice";
+    EXPECT_EQ(slas.size(), with_sla);
+    KEFU_ASSIGN(auto five, tx.GetTickets({a.id, b.id, c.id, 999'999, 999'998}));  // 8 placeholders
+    EXPECT_EQ(five.size(), 3u);
+    KEFU_ASSIGN(auto empty, tx.GetTicketSlas({}));
+    EXPECT_TRUE(empty.empty());
+    return {};
+  }));
+}
+
 }  // namespace
 }  // namespace kefu

@@ -88,6 +88,10 @@ Result<std::optional<TicketSla>> SqliteReadTx::GetTicketSla(Id ticket_id) {
   return First<TicketSla>(s, ReadTicketSla);
 }
 
+Result<std::vector<TicketSla>> SqliteReadTx::GetTicketSlas(const std::vector<Id>& ticket_ids) {
+  return CollectIn<TicketSla>(db_, KEFU_TICKET_SLA_SELECT "WHERE ticket_id IN ", ticket_ids, ReadTicketSla);
+}
+
 Result<std::vector<std::pair<Id, std::string>>> SqliteReadTx::SlaTimersAfter(Id after_ticket, int limit) {
   KEFU_ASSIGN(auto s, db_.Prepare("SELECT ticket_id, timers FROM ticket_sla WHERE timers != '' AND ticket_id > ? "
                                   "ORDER BY ticket_id LIMIT ?"));

@@ -214,6 +214,10 @@ Result<Ticket> SqliteReadTx::GetTicket(Id id) {
   return *t;
 }
 
+Result<std::vector<Ticket>> SqliteReadTx::GetTickets(const std::vector<Id>& ids) {
+  return CollectIn<Ticket>(db_, KEFU_TICKET_SELECT "WHERE t.id IN ", ids, ReadTicket);
+}
+
 Result<std::optional<Ticket>> SqliteReadTx::OneTicket(const char* sql, const std::string& key) {
   KEFU_ASSIGN(auto s, db_.Prepare(sql));
   s.Bind(1, key);
@@ -404,18 +408,7 @@ Result<Customer> SqliteReadTx::GetCustomer(Id id) {
 }
 
 Result<std::vector<Customer>> SqliteReadTx::GetCustomers(const std::vector<Id>& ids) {
-  std::vector<Customer> out;
-  for (size_t start = 0; start < ids.size(); start += 200) {
-    size_t n = std::min<size_t>(200, ids.size() - start);
-    DynamicStmt ds;
-    KEFU_ASSIGN(sqlite3_stmt * raw,
-                db_.PrepareDynamic(std::string(kCustomerSelect) + "WHERE id IN (" + Placeholders(n) + ")", ds));
-    Stmt s(db_.raw(), raw);
-    for (size_t i = 0; i < n; ++i) sqlite3_bind_int64(raw, static_cast<int>(i + 1), ids[start + i]);
-    KEFU_ASSIGN(auto part, Collect<Customer>(s, ReadCustomer));
-    out.insert(out.end(), std::make_move_iterator(part.begin()), std::make_move_iterator(part.end()));
-  }
-  return out;
+  return CollectIn<Customer>(db_, std::string(kCustomerSelect) + "WHERE id IN ", ids, ReadCustomer);
 }
 
 Result<std::optional<Customer>> SqliteReadTx::OneCustomer(const char* sql, const std::string& key) {

@@ -14,6 +14,7 @@ class SqliteReadTx : public virtual ReadTx {
   explicit SqliteReadTx(Db& db) : db_(db) {}
 
   Result<Ticket> GetTicket(Id id) override;
+  Result<std::vector<Ticket>> GetTickets(const std::vector<Id>& ids) override;
   Result<std::optional<Ticket>> FindTicketBySourceRef(const std::string& source_ref) override;
   Result<std::optional<Ticket>> FindTicketByNumber(const std::string& number) override;
   Result<std::vector<Ticket>> ListTickets(const TicketQuery& q) override;
@@ -82,6 +83,7 @@ class SqliteReadTx : public virtual ReadTx {
   Result<std::vector<StoredSlaPolicy>> ListSlaPolicies() override;
   Result<std::optional<std::string>> GetSlaPolicyBody(Id policy_id, int version) override;
   Result<std::optional<TicketSla>> GetTicketSla(Id ticket_id) override;
+  Result<std::vector<TicketSla>> GetTicketSlas(const std::vector<Id>& ticket_ids) override;
   Result<std::vector<std::pair<Id, std::string>>> SlaTimersAfter(Id after_ticket, int limit) override;
   Result<std::vector<TicketSla>> ListTicketSla(const SlaListQuery& q) override;
   Result<std::vector<std::string>> SlaClocksUpdated(Millis from, Millis to) override;

@@ -99,6 +99,41 @@ export async function createSlaScenario({ browser, base, admin, adminUser, admin
       },
     },
     {
+      name: 'sla: the queue shows each complaint’s SLA countdown from the list, without a request per row',
+      fn: async () => {
+        const t = state.emailTicket
+        assert(t, 'the email complaint of the previous test')
+        const paths = []
+        const onRequest = (r) => {
+          const u = new URL(r.url())
+          if (u.pathname.startsWith('/api/')) paths.push(u.pathname)
+        }
+        page.on('request', onRequest)
+        try {
+          await page.goto(`${base}/queue/all`)
+          const row = page.locator(`[data-test="ticket-row"][data-ticket-id="${t.id}"]`)
+          await row.waitFor({ timeout: 15000 })
+          const mark = row.locator('[data-test="sla-indicator"]')
+          await mark.waitFor({ timeout: 10000 })
+          assert((await mark.getAttribute('data-metric')) === 'first_response', `indicator of ${await mark.getAttribute('data-metric')}`)
+          assert(((await mark.getAttribute('title')) || '').includes('首次响应'), `tooltip: ${await mark.getAttribute('title')}`)
+          const text = mark.locator('[data-test="sla-clock-text"]')
+          const before = await text.innerText()
+          assert(/剩余 0:0[2-5]:\d\d/.test(before), `the row shows ${before}`)
+          assert((await text.getAttribute('data-tone')) !== 'danger', 'not late yet')
+          await eventually(async () => (await text.innerText()) !== before, { timeout: 5000, message: 'the row counts down' })
+          const rows = await page.locator('[data-test="ticket-row"]').count()
+          const marks = await page.locator('[data-test="ticket-row"] [data-test="sla-indicator"]').count()
+          metrics.queueRowsWithSla = `${marks} of ${rows}`
+          const perRow = paths.filter((p) => /^\/api\/v1\/tickets\/\d+/.test(p) || p.startsWith('/api/v1/sla/'))
+          assert(perRow.length === 0, `requests per row: ${perRow.slice(0, 5).join(', ')}`)
+          await shot('35-queue-sla')
+        } finally {
+          page.off('request', onRequest)
+        }
+      },
+    },
+    {
       name: 'sla: edit a calendar’s hours and use the due-time calculator',
       fn: async () => {
         const id = `e2e-${suffix}`

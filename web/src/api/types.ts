@@ -156,6 +156,8 @@ export interface Ticket {
   /** Detected language of the customer's text (zh, en, th, …). */
   language?: string | null
   red_case?: boolean
+  /** In list items (GET /tickets): the service level in one line; null when no clock runs or is late. */
+  sla_summary?: SlaSummary | null
 }
 
 export type MessageKind = 'reply' | 'note' | 'call'
@@ -578,6 +580,23 @@ export interface TicketSla {
   next_due_at?: string | null
   clocks: SlaClock[]
   computed_at?: string | null
+  summary?: SlaSummary | null
+}
+
+/** A complaint's service level in one line (docs/api.md, "SLA summary"). */
+export interface SlaSummary {
+  /** The running clock due first, and its due time. */
+  next_metric: SlaMetric | null
+  next_ref: number | null
+  next_due_at: string | null
+  /** A warning of a running clock has been reached (when the server answered); when the first one is or was. */
+  warning: boolean
+  warning_at: string | null
+  /** A clock is late: which one (the first to be late), and since when. */
+  breached: boolean
+  breached_metric: SlaMetric | null
+  breached_ref: number | null
+  breached_at: string | null
 }
 
 export interface SlaListItem extends TicketSla {

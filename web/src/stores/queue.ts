@@ -3,16 +3,16 @@
 import { defineStore } from 'pinia'
 import { computed, ref, shallowRef } from 'vue'
 import { api } from '@/api'
-import type { Ticket, TicketQuery } from '@/api/types'
+import type { Ticket, TicketDetail, TicketQuery } from '@/api/types'
 import { ACTIVE_STATES } from '@/api/types'
 import { useAuthStore } from './auth'
 
 export type ViewKey = 'mine' | 'unassigned' | 'team' | 'all'
 export const VIEW_KEYS: ViewKey[] = ['mine', 'unassigned', 'team', 'all']
 
-export type ColumnKey = 'number' | 'subject' | 'emotion' | 'customer' | 'state' | 'severity' | 'priority' | 'team' | 'assignee' | 'channel' | 'updated' | 'created'
-export const ALL_COLUMNS: ColumnKey[] = ['number', 'subject', 'emotion', 'customer', 'state', 'severity', 'priority', 'team', 'assignee', 'channel', 'updated', 'created']
-export const DEFAULT_COLUMNS: ColumnKey[] = ['number', 'subject', 'emotion', 'customer', 'state', 'priority', 'assignee', 'updated']
+export type ColumnKey = 'number' | 'subject' | 'emotion' | 'sla' | 'customer' | 'state' | 'severity' | 'priority' | 'team' | 'assignee' | 'channel' | 'updated' | 'created'
+export const ALL_COLUMNS: ColumnKey[] = ['number', 'subject', 'emotion', 'sla', 'customer', 'state', 'severity', 'priority', 'team', 'assignee', 'channel', 'updated', 'created']
+export const DEFAULT_COLUMNS: ColumnKey[] = ['number', 'subject', 'emotion', 'sla', 'customer', 'state', 'priority', 'assignee', 'updated']
 
 export interface ViewSettings {
   states: string[]
@@ -192,11 +192,13 @@ export const useQueueStore = defineStore('queue', () => {
   }
 
   /** Replace one ticket in place (after an edit or a push). */
-  function upsert(t: Ticket) {
+  function upsert(t: Ticket | TicketDetail) {
     const idx = items.value.findIndex((x) => x.id === t.id)
     if (idx >= 0) {
       const copy = items.value.slice()
-      copy[idx] = { ...copy[idx], ...t }
+      // A complaint as GET /tickets/{id} gives it: the list shows the summary of its clocks, not the clocks.
+      const { sla, ...rest } = t as TicketDetail
+      copy[idx] = { ...copy[idx], ...rest, ...(sla?.summary !== undefined ? { sla_summary: sla.summary } : {}) }
       items.value = copy
     }
   }

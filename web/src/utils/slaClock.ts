@@ -3,7 +3,7 @@
 // clock counts down to its `due_at`; a paused one shows the time it will have
 // when it resumes (`left_seconds`, frozen); a late one counts up from its due
 // time; finished ones show their outcome. Pure: `now` is passed in.
-import type { SlaClock } from '@/api/types'
+import type { SlaClock, SlaMetric, SlaSummary } from '@/api/types'
 
 export type ClockStatus = 'running' | 'paused' | 'breached' | 'met' | 'met_late' | 'stopped'
 /** ok: green, warning: amber (a warning percent reached), danger: red (late), muted: grey. */
@@ -86,4 +86,29 @@ export function mostUrgent(clocks: SlaClock[], now: number): SlaClock | null {
     }
   }
   return best
+}
+
+/** A clock's name: 首次响应, or 部门协办 #12 for a hand-off; `t` is vue-i18n's. */
+export function clockLabel(t: (key: string, values?: Record<string, unknown>) => string, metric: SlaMetric, ref: number | null | undefined): string {
+  const name = t(`sla.metrics.${metric}`)
+  return ref ? `${name} ${t('sla.handoffRef', { id: ref })}` : name
+}
+
+/**
+ * The one clock a list summary stands for, in the shape `clockView` reads, so
+ * that the list counts down and changes colour exactly like the complaint's
+ * SLA panel: the late clock if there is one (counting up from its breach),
+ * else the running clock due first, amber from the first warning instant and
+ * red once its due time has passed. Null when there is nothing to show.
+ */
+export function summaryClock(s: SlaSummary | null | undefined): SlaClock | null {
+  if (!s) return null
+  const base = { business: false, started_at: null, met_at: null, stopped_at: null, target_seconds: 0, used_seconds: 0, left_seconds: 0, instance: 1, breaches: 0 }
+  if (s.breached && s.breached_metric) {
+    return { ...base, metric: s.breached_metric, ref: s.breached_ref, state: 'breached', breached: true, due_at: null, breached_at: s.breached_at, breaches: 1, warnings: [] }
+  }
+  if (!s.next_metric || !s.next_due_at) return null
+  // The summary has the instant of the first warning, not its percent: 0 stands for "a warning".
+  const warnings = s.warning_at ? [{ percent: 0, at: s.warning_at }] : []
+  return { ...base, metric: s.next_metric, ref: s.next_ref, state: 'running', breached: false, due_at: s.next_due_at, breached_at: null, warnings }
 }

@@ -1,14 +1,17 @@
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import SlaPanel from '@/components/sla/SlaPanel.vue'
+import SlaIndicator from '@/components/sla/SlaIndicator.vue'
+import TicketList from '@/components/TicketList.vue'
 import PolicyEditor from '@/components/sla/PolicyEditor.vue'
-import { clockView, formatCountdown, mostUrgent, warnedPercent } from '@/utils/slaClock'
+import { clockView, formatCountdown, mostUrgent, summaryClock, warnedPercent } from '@/utils/slaClock'
 import { formToPolicy, policyErrorTarget, policySaveErrors, policyToForm } from '@/utils/policyForm'
 import { calendarErrorTarget, calendarToForm, formToCalendar } from '@/utils/calendarForm'
 import { ApiError } from '@/api/client'
 import { errorMessage } from '@/utils/errors'
 import { setLocale } from '@/i18n'
-import type { SlaClock, SlaPolicy } from '@/api/types'
-import { flush, mockFetch, mountApp } from './helpers'
+import type { SlaClock, SlaPolicy, SlaSummary, Ticket, TicketDetail } from '@/api/types'
+import { useQueueStore } from '@/stores/queue'
+import { flush, freshPinia, mockFetch, mountApp } from './helpers'
 
 afterEach(() => {
   vi.unstubAllGlobals()
@@ -120,6 +123,112 @@ describe('SLA countdown', () => {
     expect(w.find('[data-test="sla-clock-text"]').attributes('data-tone')).toBe('danger')
     w.unmount()
   }, 30000)
+})
+
+function summary(over: Partial<SlaSummary> = {}): SlaSummary {
+  return {
+    next_metric: 'first_response',
+    next_ref: null,
+    next_due_at: iso(T0 + 1_200_000), // 20 minutes after T0
+    warning: false,
+    warning_at: iso(T0 + 750_000), // 75 % of a 30-minute target that started 10 minutes before T0
+    breached: false,
+    breached_metric: null,
+    breached_ref: null,
+    breached_at: null,
+    ...over,
+  }
+}
+
+describe('SLA indicator of a list row', () => {
+  it('stands for the running clock due first: green, amber from the warning, red once due', () => {
+    const c = summaryClock(summary())!
+    expect(c.metric).toBe('first_response')
+    expect(clockView(c, T0)).toMatchObject({ status: 'running', tone: 'ok', seconds: 1200 })
+    expect(clockView(c, T0 + 750_000)).toMatchObject({ status: 'running', tone: 'warning', seconds: 450 })
+    expect(clockView(c, T0 + 1_200_000)).toMatchObject({ tone: 'warning', seconds: 0 })
+    expect(clockView(c, T0 + 1_205_000)).toMatchObject({ status: 'breached', tone: 'danger', seconds: 5, overdue: true })
+    // no warning instant (a policy without warnings): green until due
+    expect(clockView(summaryClock(summary({ warning_at: null }))!, T0 + 1_100_000).tone).toBe('ok')
+  })
+
+  it('stands for the late clock when one is late, counting up from its breach', () => {
+    const late = summaryClock(summary({ breached: true, breached_metric: 'handoff', breached_ref: 4, breached_at: iso(T0 - 60_000) }))!
+    expect(late).toMatchObject({ metric: 'handoff', ref: 4, state: 'breached' })
+    expect(clockView(late, T0)).toMatchObject({ status: 'breached', tone: 'danger', seconds: 60, overdue: true })
+  })
+
+  it('shows nothing without a summary or a running clock', () => {
+    expect(summaryClock(null)).toBeNull()
+    expect(summaryClock(undefined)).toBeNull()
+    expect(summaryClock(summary({ next_metric: null, next_due_at: null, warning_at: null }))).toBeNull()
+  })
+
+  it('counts down every second, turns amber then red, and names the clock in its tooltip', async () => {
+    vi.useFakeTimers({ now: T0, toFake: ['setInterval', 'clearInterval', 'Date'] })
+    const w = mountApp(SlaIndicator, { props: { summary: summary() } })
+    await flush()
+    const el = () => w.find('[data-test="sla-indicator"]')
+    const text = () => w.find('[data-test="sla-clock-text"]')
+    expect(el().attributes('data-metric')).toBe('first_response')
+    expect(el().attributes('title')).toContain('首次响应')
+    expect(el().attributes('title')).toContain('到期')
+    expect(text().text()).toBe('剩余 0:20:00')
+    expect(text().attributes('data-tone')).toBe('ok')
+    vi.advanceTimersByTime(750_000)
+    await flush()
+    expect(text().text()).toBe('剩余 0:07:30')
+    expect(text().attributes('data-tone')).toBe('warning')
+    vi.advanceTimersByTime(460_000)
+    await flush()
+    expect(text().text()).toBe('超时 0:00:10')
+    expect(text().attributes('data-tone')).toBe('danger')
+    setLocale('en')
+    await w.setProps({ summary: summary({ breached: true, breached_metric: 'resolution', breached_at: iso(T0) }) })
+    expect(el().attributes('title')).toMatch(/^Resolution · late since /)
+    w.unmount()
+  }, 30000)
+
+  it('the workspace list shows it per row from the list items, without a request per row', () => {
+    const { calls } = mockFetch(() => undefined)
+    const row = (id: number, over: Partial<Ticket> = {}): Ticket => ({
+      id,
+      number: `N${id}`,
+      subject: `投诉 ${id}`,
+      channel: 'phone',
+      state: 'open',
+      created_at: '2026-11-23T00:00:00Z',
+      updated_at: '2026-11-23T00:00:00Z',
+      ...over,
+    })
+    const items = [
+      row(1, { sla_summary: summary() }),
+      row(2, { sla_summary: summary({ next_metric: 'resolution', next_due_at: iso(Date.now() + 3_600_000), warning_at: iso(Date.now() - 1000), warning: true }) }),
+      row(3, { sla_summary: summary({ breached: true, breached_metric: 'next_response', breached_at: iso(Date.now() - 1000) }) }),
+      row(4, { sla_summary: null }),
+    ]
+    const w = mountApp(TicketList, { props: { items, columns: ['number', 'sla', 'subject'] } })
+    const marks = w.findAll('[data-test="sla-indicator"]')
+    expect(marks.map((m) => m.attributes('data-metric'))).toEqual(['first_response', 'resolution', 'next_response'])
+    const tones = w.findAll('[data-test="sla-clock-text"]').map((x) => x.attributes('data-tone'))
+    expect(tones.slice(1)).toEqual(['warning', 'danger'])
+    expect(w.find('.row.head').text()).toContain('时限')
+    expect(calls.length).toBe(0)
+    w.unmount()
+  })
+
+  it('a complaint read in full updates its row with the summary of its clocks', () => {
+    freshPinia()
+    const queue = useQueueStore()
+    queue.items = [{ id: 9, number: 'N9', subject: 's', channel: 'web', state: 'open', created_at: iso(T0), updated_at: iso(T0), sla_summary: summary() }]
+    const later = summary({ next_metric: 'resolution' })
+    queue.upsert({ ...queue.items[0], state: 'pending_customer', sla: { clocks: [], summary: later } } as TicketDetail)
+    expect(queue.items[0].sla_summary).toEqual(later)
+    expect(queue.items[0].state).toBe('pending_customer')
+    expect('sla' in queue.items[0]).toBe(false)
+    queue.upsert({ ...queue.items[0], subject: 't' })
+    expect(queue.items[0].sla_summary).toEqual(later)
+  })
 })
 
 const policy: SlaPolicy = {

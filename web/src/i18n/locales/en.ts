@@ -141,6 +141,7 @@ const en: typeof zh = {
   },
   queue: {
     emotion: 'Emotion',
+    sla: 'SLA',
     title: 'Queue',
     number: 'Number',
     subject: 'Subject',

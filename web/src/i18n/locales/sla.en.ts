@@ -33,6 +33,10 @@ const en: typeof zh = {
     handoffRef: '#{id}',
     instance: 'round {n}',
     breaches: '{n} late',
+    summary: {
+      due: '{metric} · due {time}',
+      breached: '{metric} · late since {time}',
+    },
     board: {
       title: 'SLA board',
       team: 'Team',

@@ -32,6 +32,10 @@ export default {
     handoffRef: '#{id}',
     instance: '第 {n} 轮',
     breaches: '超时 {n} 次',
+    summary: {
+      due: '{metric} · 到期 {time}',
+      breached: '{metric} · 自 {time} 起超时',
+    },
     board: {
       title: '时限看板',
       team: '团队',

@@ -140,6 +140,7 @@ export default {
   },
   queue: {
     emotion: '情绪',
+    sla: '时限',
     title: '工单队列',
     number: '编号',
     subject: '主题',

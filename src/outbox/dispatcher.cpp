@@ -1,8 +1,11 @@
 #include "outbox/dispatcher.h"
 
 #include <algorithm>
+#include <atomic>
 #include <chrono>
 #include <cmath>
+#include <thread>
+#include <vector>
 
 #include <spdlog/spdlog.h>
 
@@ -66,6 +69,7 @@ DispatcherStats Dispatcher::Stats() const {
 }
 
 double Dispatcher::Random() {
+  std::lock_guard lock(rng_mu_);
   if (options_.random) return options_.random();
   return std::uniform_real_distribution<double>(0.0, 1.0)(rng_);
 }
@@ -120,30 +124,41 @@ Result<int> Dispatcher::RunOnce() {
     }
     return {};
   }));
-  int attempted = 0;
-  for (size_t i = 0; i < claimed.size(); ++i) {
-    bool stopping = false;
-    {
-      std::lock_guard lock(mu_);
-      stopping = stopping_;
+  // Workers take the claims in order until none are left or a stop is asked for.
+  std::vector<char> tried(claimed.size(), 0);
+  std::atomic<size_t> next{0};
+  auto work = [&] {
+    for (;;) {
+      {
+        std::lock_guard lock(mu_);
+        if (stopping_) return;
+      }
+      const size_t i = next++;
+      if (i >= claimed.size()) return;
+      tried[i] = 1;
+      auto delivered = Deliver(claimed[i]);
+      if (!delivered) spdlog::warn("outbox: delivery {}: {}", claimed[i].id, delivered.error().message);
     }
-    if (stopping) {
-      // Give back the claims not tried: due at once after a restart.
-      KEFU_TRY(store_.Write([&](WriteTx& tx) -> Status {
-        for (size_t j = i; j < claimed.size(); ++j) {
-          OutboxEntry e = claimed[j];
-          e.attempts--;
-          e.next_attempt_at = clock_.Now();
-          KEFU_TRY(tx.UpdateOutbox(e));
-        }
-        return {};
-      }));
-      break;
-    }
-    auto delivered = Deliver(claimed[i]);
-    if (!delivered) spdlog::warn("outbox: delivery {}: {}", claimed[i].id, delivered.error().message);
-    ++attempted;
+  };
+  {
+    std::vector<std::jthread> helpers;
+    const size_t workers = std::clamp<size_t>(static_cast<size_t>(options_.parallel), 1, claimed.size());
+    for (size_t k = 1; k < workers; ++k) helpers.emplace_back(work);
+    work();
   }
+  const auto attempted = static_cast<int>(std::ranges::count(tried, 1));
+  if (attempted == static_cast<int>(claimed.size())) return attempted;
+  // Give back the claims not tried (a stop): due at once after a restart.
+  KEFU_TRY(store_.Write([&](WriteTx& tx) -> Status {
+    for (size_t j = 0; j < claimed.size(); ++j) {
+      if (tried[j]) continue;
+      OutboxEntry e = claimed[j];
+      e.attempts--;
+      e.next_attempt_at = clock_.Now();
+      KEFU_TRY(tx.UpdateOutbox(e));
+    }
+    return {};
+  }));
   return attempted;
 }
 

@@ -1,12 +1,13 @@
-// The outbox dispatcher: one thread that delivers what the outbox holds.
+// The outbox dispatcher: a thread that delivers what the outbox holds.
 //
 // It sleeps on a condition variable until the store reports a commit that
 // enqueued something (Store::SetOutboxListener) or until the earliest
 // next_attempt_at of a waiting row — no polling. Each pass claims the due
 // rows (counting the attempt and setting the time of the retry in the store
 // before sending, so an attempt cut short by a crash is retried after a
-// restart), sends each through the Transport, and records the outcome right
-// after it: delivered, failed (retried with exponential backoff and jitter),
+// restart), sends them through the Transport a few at a time (so that one
+// receiver that is slow to answer does not hold up the others), and records
+// each outcome right after it: delivered, failed (retried with exponential backoff and jitter),
 // or dead after max_attempts or a permanent error. Delivery is at least once;
 // see docs/notifications.md for the window in which a receiver can see a
 // message twice and how the X-Kefu-Delivery header / Message-ID let it tell.
@@ -32,6 +33,7 @@ struct DispatcherOptions {
   Millis backoff_base = 30'000;    // delay after the first failed attempt
   Millis backoff_max = 3'600'000;  // cap of the delay
   int batch = 16;                  // rows claimed per pass
+  int parallel = 4;                // deliveries of a pass in flight at once
   std::string mail_from;           // sender address of emails
   // A uniform number in [0, 1) for the jitter; a seeded generator when empty.
   std::function<double()> random;
@@ -76,6 +78,7 @@ class Dispatcher {
   const Clock& clock_;
   Transport& transport_;
   DispatcherOptions options_;
+  std::mutex rng_mu_;
   std::mt19937_64 rng_{std::random_device{}()};
 
   mutable std::mutex mu_;

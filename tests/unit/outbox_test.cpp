@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 
 #include <chrono>
+#include <condition_variable>
 #include <mutex>
 #include <thread>
 
@@ -392,6 +393,55 @@ class OutboxDispatch : public OutboxEnqueue {
   ManualClock clock{kNow};
   FakeTransport transport;
 };
+
+// Email that is slow to answer (held until released, five seconds at most);
+// robots and webhooks answer at once.
+class SlowMailTransport final : public Transport {
+ public:
+  Outcome Post(const HttpPost&) override {
+    std::lock_guard lock(mu);
+    ++posts;
+    changed.notify_all();
+    return Outcome{true, false, false, ""};
+  }
+  Outcome Send(const Email&) override {
+    std::unique_lock lock(mu);
+    mail_waiting = true;
+    changed.notify_all();
+    changed.wait_for(lock, std::chrono::seconds(5), [&] { return released; });
+    mail_waiting = false;
+    return Outcome{true, false, false, ""};
+  }
+  // Whether every post was made while the email was still held.
+  bool PostsWhileMailHeld(int n) {
+    std::unique_lock lock(mu);
+    return changed.wait_for(lock, std::chrono::seconds(5), [&] { return mail_waiting && posts >= n; });
+  }
+  void Release() {
+    std::lock_guard lock(mu);
+    released = true;
+    changed.notify_all();
+  }
+
+ private:
+  std::mutex mu;
+  std::condition_variable changed;
+  int posts = 0;
+  bool mail_waiting = false, released = false;
+};
+
+TEST_F(OutboxDispatch, AReceiverSlowToAnswerDoesNotHoldUpTheOthers) {
+  for (const char* host : {"a", "b", "c"})
+    AddChannel(ChannelOwner::kUser, user_id, ChannelKind::kWebhook, fmt::format("https://{}.example.com/hook", host));
+  ASSERT_TRUE(SendToUser("red_case", "red_case:7:1"));  // the email is claimed first (lowest id)
+  SlowMailTransport slow;
+  Dispatcher d(*ts.store, clock, slow, Options());
+  std::thread pass([&] { EXPECT_EQ(d.RunOnce().value(), 4); });
+  EXPECT_TRUE(slow.PostsWhileMailHeld(3));
+  slow.Release();
+  pass.join();
+  for (const auto& e : Outbox()) EXPECT_EQ(e.state, DeliveryState::kDelivered) << e.id;
+}
 
 TEST_F(OutboxDispatch, DeliversAndMarksDeliveredThenNeverSendsAgain) {
   ASSERT_TRUE(SendToUser("red_case", "red_case:1:1"));

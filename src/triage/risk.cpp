@@ -35,9 +35,9 @@ const std::vector<CustomerComplaint>& CustomerHistory::Since(int days) {
   auto rows = tx_.CustomerComplaints(customer_id_, now_ - window * kDay, kMaxHistory);
   complaints_ = rows ? std::move(*rows) : std::vector<CustomerComplaint>{};
   loaded_days_ = window;
-  for (const Ticket& t : updated_) {
-    auto it = std::ranges::find(complaints_, t.id, &CustomerComplaint::id);
-    if (it != complaints_.end()) *it = Summary(t);
+  for (const CustomerComplaint& u : updated_) {
+    auto it = std::ranges::find(complaints_, u.id, &CustomerComplaint::id);
+    if (it != complaints_.end()) *it = u;
   }
   return complaints_;
 }
@@ -60,12 +60,12 @@ int CustomerHistory::Failures(int days) {
 }
 
 void CustomerHistory::Update(const Ticket& t) {
-  std::erase_if(updated_, [&](const Ticket& u) { return u.id == t.id; });
-  updated_.push_back(t);
+  std::erase_if(updated_, [&](const CustomerComplaint& u) { return u.id == t.id; });
+  updated_.push_back(Summary(t));
   complaints_in_.clear();
   failures_in_.clear();
   auto it = std::ranges::find(complaints_, t.id, &CustomerComplaint::id);
-  if (it != complaints_.end()) *it = Summary(t);
+  if (it != complaints_.end()) *it = updated_.back();
 }
 
 Result<CustomerRisk> CustomerHistory::Risk() {

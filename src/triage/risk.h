@@ -44,7 +44,7 @@ class CustomerHistory {
   Millis now_;
   int loaded_days_ = -1;  // the window `complaints_` covers
   std::vector<CustomerComplaint> complaints_;  // newest first
-  std::vector<Ticket> updated_;  // changed in this transaction, applied to every load
+  std::vector<CustomerComplaint> updated_;  // changed in this transaction, applied to every load
   std::map<int, int> complaints_in_, failures_in_;  // counts by window, until the next change
 };
 

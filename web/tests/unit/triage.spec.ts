@@ -1,7 +1,9 @@
 import { afterEach, describe, expect, it, vi } from 'vitest'
+import { h, reactive } from 'vue'
 import EmotionBadge from '@/components/triage/EmotionBadge.vue'
 import TriageHistoryPanel from '@/components/triage/TriageHistoryPanel.vue'
 import RuleEditor from '@/components/triage/RuleEditor.vue'
+import RuleRowList from '@/components/triage/RuleRowList.vue'
 import { emotionLevel } from '@/utils/emotion'
 import { errorTarget, formToRule, ruleToForm } from '@/utils/ruleForm'
 import { groupSkills, joinSkills } from '@/utils/skills'
@@ -126,6 +128,42 @@ describe('rule editor', () => {
     expect(document.querySelector('[data-test="err-name"]')?.textContent).toBe('name must be 1–200 bytes')
     w.unmount()
   }, 30000)
+})
+
+describe('rows of the rule editor', () => {
+  type Row = { name: string }
+  const mountRows = (rows: Row[], props: { errors?: Record<string, string>; listError?: string; readonly?: boolean } = {}) =>
+    mountApp(RuleRowList, {
+      props: { rows, kind: 'cond', errors: {}, addLabel: '添加条件', newRow: () => ({ name: 'new' }), ...props },
+      slots: { default: ({ row }: { row: Row }) => h('span', { class: 'part' }, row.name) },
+    } as never)
+
+  it('draws each row’s parts with the server’s errors of that row under it, and the list’s error once', () => {
+    const w = mountRows([{ name: 'a' }, { name: 'b' }], { errors: { 'cond.1.op': 'bad operator', 'act.1.op': 'not ours' }, listError: 'too many' })
+    expect(w.find('[data-test="cond-0"] .part').text()).toBe('a')
+    expect(w.find('[data-test="cond-1"] .part').text()).toBe('b')
+    expect(w.find('[data-test="cond-1"] [data-test="err-cond-1-op"]').text()).toBe('运算符: bad operator')
+    expect(w.find('[data-test="cond-0"]').text()).not.toContain('bad operator')
+    expect(w.text()).not.toContain('not ours')
+    expect(w.findAll('.err').filter((e) => e.text() === 'too many').length).toBe(1)
+  })
+
+  it('adds a fresh row at the end and removes the row whose button was pressed', async () => {
+    const rows = reactive([{ name: 'a' }, { name: 'b' }, { name: 'c' }])
+    const w = mountRows(rows)
+    await w.find('[data-test="cond-add"]').trigger('click')
+    expect(rows.map((r) => r.name)).toEqual(['a', 'b', 'c', 'new'])
+    await w.find('[data-test="cond-1"] [data-test="cond-remove"]').trigger('click')
+    expect(rows.map((r) => r.name)).toEqual(['a', 'c', 'new'])
+    expect(w.findAll('.part').map((p) => p.text())).toEqual(['a', 'c', 'new'])
+  })
+
+  it('offers neither add nor remove when read-only', () => {
+    const w = mountRows([{ name: 'a' }], { readonly: true })
+    expect(w.find('[data-test="cond-0"] .part').text()).toBe('a')
+    expect(w.find('[data-test="cond-add"]').exists()).toBe(false)
+    expect(w.find('[data-test="cond-remove"]').exists()).toBe(false)
+  })
 })
 
 describe('triage history panel', () => {

@@ -5,6 +5,7 @@
 #include <cmath>
 #include <fmt/format.h>
 #include <map>
+#include <unordered_map>
 
 #include "nlp/text.h"
 
@@ -13,6 +14,13 @@ namespace {
 
 constexpr double kSmoothing = 0.5;  // additive (Lidstone) smoothing of word counts
 constexpr std::string_view kMagic = "kefu-naive-bayes 1\n";
+
+// FNV-1a, 64 bits: words are short, and the table keeps the whole hash.
+uint64_t HashWord(std::string_view s) {
+  uint64_t h = 14695981039346656037ull;
+  for (unsigned char ch : s) h = (h ^ ch) * 1099511628211ull;
+  return h;
+}
 
 bool IsCjkLead(unsigned char b) { return b >= 0xE3 && b <= 0xE9; }  // U+3000..U+9FFF in UTF-8
 
@@ -72,14 +80,14 @@ Classifier Classifier::Train(const std::vector<LabelledText>& examples) {
   }
   c.documents_.assign(c.labels_.size(), 0);
   std::vector<std::map<uint32_t, uint32_t>> counts;
+  std::unordered_map<std::string, uint32_t> seen;  // word -> index in words_
   for (const LabelledText& e : examples) {
     if (e.label.empty()) continue;
     const uint32_t label = label_ids.find(e.label)->second;
     ++c.documents_[label];
     ForEachFeature(e.text, [&](std::string_view f) {
-      auto it = c.index_.find(f);
-      if (it == c.index_.end()) {
-        it = c.index_.emplace(std::string(f), static_cast<uint32_t>(c.words_.size())).first;
+      auto [it, added] = seen.try_emplace(std::string(f), static_cast<uint32_t>(c.words_.size()));
+      if (added) {
         c.words_.push_back({std::string(f), {}});
         counts.emplace_back();
       }
@@ -91,7 +99,7 @@ Classifier Classifier::Train(const std::vector<LabelledText>& examples) {
   return c;
 }
 
-void Classifier::Finish() {
+bool Classifier::Finish() {
   const size_t labels = labels_.size();
   uint32_t total_documents = 0;
   for (uint32_t d : documents_) total_documents += d;
@@ -112,8 +120,29 @@ void Classifier::Finish() {
       log_likelihood_[w * labels + label] =
           std::log((n + kSmoothing) / (label_total[label] + kSmoothing * vocabulary));
   }
-  index_.clear();
-  for (size_t w = 0; w < words_.size(); ++w) index_.emplace(words_[w].word, static_cast<uint32_t>(w));
+  size_t size = 16;
+  while (size < 2 * words_.size()) size *= 2;
+  slots_.assign(size, Slot{});
+  const size_t mask = size - 1;
+  for (size_t w = 0; w < words_.size(); ++w) {
+    if (Find(words_[w].word) != kNoWord) return false;
+    const uint64_t h = HashWord(words_[w].word);
+    size_t i = h & mask;
+    while (slots_[i].word != kNoWord) i = (i + 1) & mask;
+    slots_[i] = Slot{h, static_cast<uint32_t>(w)};
+  }
+  return true;
+}
+
+uint32_t Classifier::Find(std::string_view word) const {
+  if (slots_.empty()) return kNoWord;
+  const uint64_t h = HashWord(word);
+  const size_t mask = slots_.size() - 1;
+  for (size_t i = h & mask;; i = (i + 1) & mask) {
+    const Slot& slot = slots_[i];
+    if (slot.word == kNoWord) return kNoWord;
+    if (slot.hash == h && words_[slot.word].word == word) return slot.word;
+  }
 }
 
 std::vector<ScoredLabel> Classifier::Predict(std::string_view text, size_t top) const {
@@ -121,9 +150,9 @@ std::vector<ScoredLabel> Classifier::Predict(std::string_view text, size_t top) 
   if (labels == 0) return {};
   std::vector<double> score = log_prior_;
   ForEachFeature(text, [&](std::string_view f) {
-    auto it = index_.find(f);
-    if (it == index_.end()) return;
-    const double* row = log_likelihood_.data() + static_cast<size_t>(it->second) * labels;
+    const uint32_t w = Find(f);
+    if (w == kNoWord) return;
+    const double* row = log_likelihood_.data() + static_cast<size_t>(w) * labels;
     for (size_t l = 0; l < labels; ++l) score[l] += row[l];
   });
   const double best = *std::ranges::max_element(score);
@@ -193,8 +222,7 @@ Result<Classifier> Classifier::Deserialize(std::string_view data) {
     c.words_.push_back(std::move(wc));
   }
   if (!r.AtEnd()) return corrupt("trailing data");
-  c.Finish();
-  if (c.index_.size() != c.words_.size()) return corrupt("duplicate word");
+  if (!c.Finish()) return corrupt("duplicate word");
   return c;
 }
 

@@ -12,7 +12,6 @@
 #include <cstdint>
 #include <string>
 #include <string_view>
-#include <unordered_map>
 #include <utility>
 #include <vector>
 
@@ -47,22 +46,30 @@ class Classifier {
   size_t vocabulary_size() const { return words_.size(); }
 
  private:
-  struct StringHash {
-    using is_transparent = void;
-    size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
-  };
   struct WordCounts {
     std::string word;
     std::vector<std::pair<uint32_t, uint32_t>> per_label;  // (label, occurrences), by label
   };
 
-  // Derives the log probabilities from the counts.
-  void Finish();
+  // Derives the log probabilities from the counts and builds the word table;
+  // false when a word occurs twice.
+  bool Finish();
+  // The index of `word` in words_, or kNoWord.
+  uint32_t Find(std::string_view word) const;
+  static constexpr uint32_t kNoWord = UINT32_MAX;
+
+  // The vocabulary as one open-addressing table (a power of two, at most half
+  // full) of (hash, word index): a look-up is one hash and, for a word the
+  // model knows, one comparison; most unknown words never touch a string.
+  struct Slot {
+    uint64_t hash = 0;
+    uint32_t word = kNoWord;
+  };
 
   std::vector<std::string> labels_;
   std::vector<uint32_t> documents_;  // per label
   std::vector<WordCounts> words_;
-  std::unordered_map<std::string, uint32_t, StringHash, std::equal_to<>> index_;
+  std::vector<Slot> slots_;
   std::vector<double> log_prior_;       // per label
   std::vector<double> log_likelihood_;  // [word * labels + label]
 };

@@ -106,6 +106,12 @@ struct Ticket {
   std::optional<Millis> first_response_at;
   std::optional<Millis> resolved_at;
   std::optional<Millis> closed_at;
+  // Since when it has waited unassigned in its team's queue; empty when it is
+  // assigned or in no team. Kept by the store: a write that puts the complaint
+  // in a team without an assignee stamps it with the write's updated_at
+  // (created_at when inserted), one that assigns it clears it. What a caller
+  // sets here is never written.
+  std::optional<Millis> queued_at;
 };
 
 struct Message {

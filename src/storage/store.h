@@ -74,6 +74,9 @@ class ReadTx {
   virtual Result<std::int64_t> CountTickets(const TicketQuery& q) = 0;
   // Tickets by ascending id, for export.
   virtual Result<std::vector<Ticket>> TicketsAfter(Id after_id, int limit) = 0;
+  // The team's new and open complaints that have waited unassigned in its
+  // queue since `queued_by` or earlier (Ticket::queued_at), longest waiting first.
+  virtual Result<std::vector<Ticket>> ListQueued(Id team_id, Millis queued_by, int limit) = 0;
   virtual Result<std::vector<Message>> ListMessages(Id ticket_id) = 0;
   virtual Result<std::vector<TicketEvent>> ListEvents(Id ticket_id) = 0;
   virtual Result<std::vector<Handoff>> ListHandoffs(Id ticket_id) = 0;
@@ -167,7 +170,10 @@ class WriteTx : public virtual ReadTx {
  public:
   // Allocates the next number of the given UTC day ("YYYYMMDD").
   virtual Result<std::string> NextTicketNumber(const std::string& day) = 0;
-  virtual Status InsertTicket(Ticket& t) = 0;  // sets t.id
+  // Ticket writes keep Ticket::queued_at from team_id, assignee_id and the
+  // write's updated_at: a caller that moves or unassigns a complaint sets
+  // updated_at to the time it does so.
+  virtual Status InsertTicket(Ticket& t) = 0;  // sets t.id and t.queued_at
   virtual Status UpdateTicket(const Ticket& t) = 0;
   // Writes only what differs from `stored`, the complaint as it is in the store.
   virtual Status UpdateTicket(const Ticket& t, const Ticket& stored) = 0;

@@ -62,6 +62,27 @@ class TicketServiceTest : public ::testing::Test {
     return r->ticket;
   }
 
+  // The complaint as the store has it.
+  Ticket Stored(Id id) {
+    Ticket t;
+    EXPECT_TRUE(ts.store->Read([&](ReadTx& tx) -> Status {
+      KEFU_ASSIGN(t, tx.GetTicket(id));
+      return {};
+    }));
+    return t;
+  }
+
+  // The ids of the team's new and open complaints queued at `queued_by` or earlier.
+  std::vector<Id> Queued(Id team_id, Millis queued_by) {
+    std::vector<Id> ids;
+    EXPECT_TRUE(ts.store->Read([&](ReadTx& tx) -> Status {
+      KEFU_ASSIGN(auto queued, tx.ListQueued(team_id, queued_by, 100));
+      for (const auto& t : queued) ids.push_back(t.id);
+      return {};
+    }));
+    return ids;
+  }
+
   testing::TempStore ts;
   ManualClock clock{1'795'425'081'123};
   Catalog catalog{*ts.store};
@@ -321,6 +342,102 @@ TEST_F(TicketServiceTest, GroupCommitKeepsEveryConcurrentWriteAndIsolatesFailure
     EXPECT_EQ(teams.size(), 2u + 4u);
     return {};
   }));
+}
+
+TEST_F(TicketServiceTest, AComplaintCreatedUnassignedInATeamIsQueuedFromItsCreation) {
+  const Millis created = clock.Now();
+  Ticket queued = Create(Sample());
+  EXPECT_EQ(queued.queued_at, created);
+  EXPECT_EQ(Stored(queued.id).queued_at, created);
+  auto assigned_in = Sample();
+  assigned_in.assignee_id = agent_id;
+  Ticket assigned = Create(assigned_in);
+  EXPECT_EQ(Stored(assigned.id).queued_at, std::nullopt);
+  auto teamless_in = Sample();
+  teamless_in.team_id.reset();
+  auto teamless = service.Create(supervisor, teamless_in);
+  ASSERT_TRUE(teamless) << teamless.error().message;
+  EXPECT_EQ(Stored(teamless->ticket.id).queued_at, std::nullopt);
+  EXPECT_EQ(Queued(east_id, created), std::vector<Id>{queued.id});
+}
+
+TEST_F(TicketServiceTest, MovingAnUnassignedComplaintToAnotherTeamQueuesItThereAfresh) {
+  Ticket t = Create(Sample());
+  clock.Advance(10 * 60'000);
+  TicketPatch move;
+  move.team_id = std::optional<Id>(south_id);
+  ASSERT_TRUE(service.Update(supervisor, t.id, move));
+  EXPECT_EQ(Stored(t.id).queued_at, clock.Now());
+  EXPECT_TRUE(Queued(east_id, clock.Now()).empty());
+  EXPECT_EQ(Queued(south_id, clock.Now()), std::vector<Id>{t.id});
+  EXPECT_TRUE(Queued(south_id, clock.Now() - 1).empty());
+}
+
+TEST_F(TicketServiceTest, AssigningEndsTheWaitAndUnassigningStartsANewOne) {
+  Ticket t = Create(Sample());
+  clock.Advance(5 * 60'000);
+  TicketPatch assign;
+  assign.assignee_id = std::optional<Id>(agent_id);
+  ASSERT_TRUE(service.Update(supervisor, t.id, assign));
+  EXPECT_EQ(Stored(t.id).queued_at, std::nullopt);
+  EXPECT_TRUE(Queued(east_id, clock.Now()).empty());
+  clock.Advance(5 * 60'000);
+  TicketPatch move;
+  move.team_id = std::optional<Id>(south_id);
+  ASSERT_TRUE(service.Update(supervisor, t.id, move));
+  EXPECT_EQ(Stored(t.id).queued_at, std::nullopt) << "moved with its assignee: not waiting";
+  clock.Advance(5 * 60'000);
+  TicketPatch unassign;
+  unassign.assignee_id = std::optional<Id>();
+  ASSERT_TRUE(service.Update(supervisor, t.id, unassign));
+  EXPECT_EQ(Stored(t.id).queued_at, clock.Now());
+  EXPECT_EQ(Queued(south_id, clock.Now()), std::vector<Id>{t.id});
+}
+
+TEST_F(TicketServiceTest, OtherChangesKeepTheTimeTheComplaintEnteredTheQueue) {
+  const Millis created = clock.Now();
+  Ticket t = Create(Sample());
+  clock.Advance(5 * 60'000);
+  TicketPatch retitle;
+  retitle.subject = "快递四天没到";
+  ASSERT_TRUE(service.Update(supervisor, t.id, retitle));
+  EXPECT_EQ(Stored(t.id).queued_at, created);
+  clock.Advance(5 * 60'000);
+  ASSERT_TRUE(service.Transition(supervisor, t.id, std::nullopt, StateType::kPendingCustomer));
+  EXPECT_EQ(Stored(t.id).queued_at, created);
+  EXPECT_TRUE(Queued(east_id, clock.Now()).empty()) << "waiting for the customer is not waiting in the queue";
+  clock.Advance(5 * 60'000);
+  ASSERT_TRUE(service.Transition(supervisor, t.id, std::nullopt, StateType::kOpen));
+  EXPECT_EQ(Queued(east_id, created), std::vector<Id>{t.id});
+}
+
+// Writing only the changed columns keeps queued_at as writing the whole complaint does.
+TEST_F(TicketServiceTest, WritingOnlyTheChangedColumnsKeepsQueuedAtTheSame) {
+  for (bool changed_columns_only : {false, true}) {
+    SCOPED_TRACE(changed_columns_only ? "changed columns" : "whole complaint");
+    const Millis created = clock.Now();
+    Ticket t = Create(Sample());
+    auto write = [&](auto change) {
+      clock.Advance(60'000);
+      Ticket stored = Stored(t.id);
+      Ticket changed = stored;
+      change(changed);
+      changed.updated_at = clock.Now();
+      EXPECT_TRUE(ts.store->Write([&](WriteTx& tx) -> Status {
+        return changed_columns_only ? tx.UpdateTicket(changed, stored) : tx.UpdateTicket(changed);
+      }));
+      return Stored(t.id).queued_at;
+    };
+    EXPECT_EQ(write([](Ticket& c) { c.priority = Priority::kHigh; }), created);
+    const auto moved = write([&](Ticket& c) { c.team_id = south_id; });
+    EXPECT_EQ(moved, clock.Now());
+    EXPECT_EQ(write([&](Ticket& c) { c.assignee_id = agent_id; }), std::nullopt);
+    EXPECT_EQ(write([&](Ticket& c) { c.queued_at = 1; }), std::nullopt) << "a caller's value is not written";
+    const auto unassigned = write([](Ticket& c) { c.assignee_id.reset(); });
+    EXPECT_EQ(unassigned, clock.Now());
+    EXPECT_EQ(write([](Ticket& c) { c.queued_at.reset(); }), unassigned);
+    EXPECT_EQ(write([](Ticket& c) { c.team_id.reset(); }), std::nullopt);
+  }
 }
 
 TEST(StoreLock, ASecondOpenOfTheSameDataDirectoryIsRefused) {

@@ -412,6 +412,21 @@ CREATE INDEX tickets_customer_history ON tickets(customer_id, created_at, state_
 DROP INDEX tickets_customer;
 )sql";
 
+// Since when each complaint has waited unassigned in its team's queue
+// (Ticket::queued_at), so that overflow finds the longest waiting from an
+// index instead of reading the history of the oldest created. Existing
+// complaints count from their latest move to a team or unassignment, else
+// from their creation.
+constexpr const char* kQueuedAt = R"sql(
+ALTER TABLE tickets ADD COLUMN queued_at INTEGER;
+UPDATE tickets SET queued_at = max(created_at, coalesce(
+    (SELECT max(e.at) FROM ticket_events e
+     WHERE e.ticket_id = tickets.id AND (e.field = 'team' OR (e.field = 'assignee' AND e.to_value = ''))),
+    created_at))
+  WHERE assignee_id IS NULL AND team_id IS NOT NULL;
+CREATE INDEX tickets_queue ON tickets(team_id, queued_at) WHERE queued_at IS NOT NULL AND state_type IN ('new', 'open');
+)sql";
+
 constexpr std::array kMigrations = {
     Migration{1, "initial schema", kInitial},
     Migration{2, "triage", kTriage},
@@ -419,6 +434,7 @@ constexpr std::array kMigrations = {
     Migration{4, "business calendars", kCalendars},
     Migration{5, "service levels", kSla},
     Migration{6, "covering index of customer history", kTriageReads},
+    Migration{7, "queue entry time of unassigned complaints", kQueuedAt},
 };
 
 }  // namespace

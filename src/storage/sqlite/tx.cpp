@@ -16,7 +16,7 @@ namespace {
   "t.id, t.number, t.subject, t.description, t.channel, t.source_ref, t.customer_id, t.category_id, "     \
   "t.severity, t.priority, t.state_id, t.state_type, t.team_id, t.assignee_id, t.tags, t.merged_into_id, " \
   "t.reopen_count, t.created_at, t.updated_at, t.first_response_at, t.resolved_at, t.closed_at, "         \
-  "t.emotion, t.threats, t.language, t.red_case, "                                                        \
+  "t.emotion, t.threats, t.language, t.red_case, t.queued_at, "                                           \
   "(SELECT group_concat(user_id) FROM ticket_collaborators c WHERE c.ticket_id = t.id)"
 #define KEFU_TICKET_SELECT "SELECT " KEFU_TICKET_COLUMNS " FROM tickets t "
 
@@ -48,7 +48,8 @@ Ticket ReadTicket(const Stmt& s) {
   t.threats = ParseThreatList(s.Text(23));
   t.language = s.Text(24);
   t.red_case = s.Int(25) != 0;
-  for (const auto& id : SplitList(s.Text(26), ',')) t.collaborator_ids.push_back(std::stoll(id));
+  t.queued_at = s.OptInt(26);
+  for (const auto& id : SplitList(s.Text(27), ',')) t.collaborator_ids.push_back(std::stoll(id));
   std::sort(t.collaborator_ids.begin(), t.collaborator_ids.end());
   return t;
 }
@@ -318,6 +319,16 @@ Result<std::vector<Ticket>> SqliteReadTx::TicketsAfter(Id after_id, int limit) {
   return Collect<Ticket>(s, ReadTicket);
 }
 
+Result<std::vector<Ticket>> SqliteReadTx::ListQueued(Id team_id, Millis queued_by, int limit) {
+  // The state list is written out, not bound, so that the planner can use the
+  // partial index tickets_queue (migration 7).
+  KEFU_ASSIGN(auto s, db_.Prepare(KEFU_TICKET_SELECT
+                                  "WHERE t.team_id = ? AND t.queued_at <= ? AND t.state_type IN ('new', 'open') "
+                                  "ORDER BY t.queued_at, t.id LIMIT ?"));
+  s.Bind(1, team_id).Bind(2, queued_by).Bind(3, limit);
+  return Collect<Ticket>(s, ReadTicket);
+}
+
 Result<std::vector<Message>> SqliteReadTx::ListMessages(Id ticket_id) {
   KEFU_ASSIGN(auto s, db_.Prepare("SELECT id, ticket_id, kind, author_kind, author_id, channel, body, call_direction, "
                                   "call_duration_seconds, created_at FROM messages WHERE ticket_id = ? ORDER BY id"));
@@ -549,6 +560,11 @@ void BindTicket(Stmt& s, const Ticket& t) {
   s.Bind(20, t.resolved_at).Bind(21, t.closed_at).Bind(22, t.emotion).Bind(23, ThreatList(t.threats));
   s.Bind(24, t.language).Bind(25, t.red_case);
 }
+
+// queued_at (Ticket::queued_at) once team_id or assignee_id changed, from
+// BindTicket's placeholders: the write's updated_at when the complaint is left
+// in a team without an assignee, else null.
+#define KEFU_QUEUED_AT_AFTER_CHANGE "CASE WHEN ?13 IS NULL AND ?12 IS NOT NULL THEN ?18 END"
 }  // namespace
 
 Status SqliteWriteTx::SaveCollaborators(const Ticket& t) {
@@ -566,10 +582,14 @@ Status SqliteWriteTx::InsertTicket(Ticket& t) {
                           "INSERT INTO tickets(number, subject, description, channel, source_ref, customer_id, "
                           "category_id, severity, priority, state_id, state_type, team_id, assignee_id, tags, "
                           "merged_into_id, reopen_count, created_at, updated_at, first_response_at, resolved_at, "
-                          "closed_at, emotion, threats, language, red_case) "
-                          "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)"));
+                          "closed_at, emotion, threats, language, red_case, queued_at) "
+                          "VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,?15,?16,?17,?18,?19,?20,?21,?22,"
+                          "?23,?24,?25, CASE WHEN ?13 IS NULL AND ?12 IS NOT NULL THEN ?17 END) "
+                          "RETURNING queued_at"));
   BindTicket(s, t);
-  KEFU_TRY(s.Run());
+  KEFU_ASSIGN(bool row, s.Step());
+  if (!row) return Fail(Error::Internal("inserting a complaint returned nothing"));
+  t.queued_at = s.OptInt(0);
   t.id = db_.LastInsertId();
   if (!t.collaborator_ids.empty()) KEFU_TRY(SaveCollaborators(t));
   return {};
@@ -581,7 +601,9 @@ Status SqliteWriteTx::UpdateTicket(const Ticket& t) {
                           "customer_id=?6, category_id=?7, severity=?8, priority=?9, state_id=?10, state_type=?11, "
                           "team_id=?12, assignee_id=?13, tags=?14, merged_into_id=?15, reopen_count=?16, "
                           "created_at=?17, updated_at=?18, first_response_at=?19, resolved_at=?20, closed_at=?21, "
-                          "emotion=?22, threats=?23, language=?24, red_case=?25 WHERE id=?26"));
+                          "emotion=?22, threats=?23, language=?24, red_case=?25, "
+                          "queued_at=CASE WHEN team_id IS ?12 AND assignee_id IS ?13 THEN queued_at "
+                          "ELSE " KEFU_QUEUED_AT_AFTER_CHANGE " END WHERE id=?26"));
   BindTicket(s, t);
   s.Bind(26, t.id);
   KEFU_TRY(s.Run());
@@ -611,6 +633,7 @@ Status SqliteWriteTx::UpdateTicket(const Ticket& t, const Ticket& stored) {
   std::string sql;
   for (size_t i = 0; i < std::size(kColumns); ++i)
     if (differs[i]) sql += fmt::format("{}{}=?{}", sql.empty() ? "UPDATE tickets SET " : ", ", kColumns[i], i + 1);
+  if (a.team_id != b.team_id || a.assignee_id != b.assignee_id) sql += ", queued_at=" KEFU_QUEUED_AT_AFTER_CHANGE;
   if (!sql.empty()) {
     // Only the changed columns' indexes are rewritten.
     sql += " WHERE id=?26";

@@ -20,6 +20,7 @@ class SqliteReadTx : public virtual ReadTx {
   Result<std::vector<Ticket>> ListTickets(const TicketQuery& q) override;
   Result<std::int64_t> CountTickets(const TicketQuery& q) override;
   Result<std::vector<Ticket>> TicketsAfter(Id after_id, int limit) override;
+  Result<std::vector<Ticket>> ListQueued(Id team_id, Millis queued_by, int limit) override;
   Result<std::vector<Message>> ListMessages(Id ticket_id) override;
   Result<std::vector<TicketEvent>> ListEvents(Id ticket_id) override;
   Result<std::vector<Handoff>> ListHandoffs(Id ticket_id) override;

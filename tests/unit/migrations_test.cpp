@@ -1,0 +1,86 @@
+// Migrations of the SQLite store applied to a store an earlier kefu wrote.
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <map>
+
+#include "storage/sqlite/db.h"
+#include "storage/sqlite/migrations.h"
+#include "test_support.h"
+
+namespace kefu {
+namespace {
+
+// Writes the store of `dir` as kefu did at schema `version`, then `rows`
+// (statements of that schema).
+void WriteStoreAtVersion(const std::string& dir, int version, const char* rows) {
+  sqlite::Db db;
+  ASSERT_TRUE(db.Open(dir + "/kefu.db", false));
+  ASSERT_TRUE(db.Exec("BEGIN"));
+  ASSERT_TRUE(db.Exec("CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, "
+                      "applied_at INTEGER NOT NULL)"));
+  for (const auto& m : sqlite::Migrations()) {
+    if (m.version > version) break;
+    ASSERT_TRUE(db.Exec(m.sql)) << m.name;
+    auto applied = db.Prepare("INSERT INTO schema_migrations(version, name, applied_at) VALUES (?, ?, 0)");
+    ASSERT_TRUE(applied);
+    ASSERT_TRUE(applied->Bind(1, m.version).Bind(2, m.name).Run());
+  }
+  ASSERT_TRUE(db.Exec(rows));
+  ASSERT_TRUE(db.Exec("COMMIT"));
+}
+
+// Complaints of a version 6 store: waiting since created, moved to the team
+// lately, unassigned lately, assigned, in no team, waiting for the customer.
+constexpr const char* kVersion6Complaints = R"sql(
+INSERT INTO teams(id, name, created_at) VALUES (1, '华东', 0), (2, '华南', 0);
+INSERT INTO users(id, username, display_name, role, password_hash, created_at) VALUES (1, 'agent', '王芳', 'agent', '', 0);
+INSERT INTO customers(id, name, tier, created_at, updated_at) VALUES (1, '张伟', 'regular', 0, 0);
+INSERT INTO states(id, name, type) VALUES (1, '新建', 'new'), (2, '待客户回复', 'pending_customer');
+INSERT INTO tickets(id, number, subject, description, channel, customer_id, severity, priority, state_id, state_type,
+                    team_id, assignee_id, created_at, updated_at) VALUES
+  (1, '20260101-00001', 'created', '', 'web', 1, 'normal', 2, 1, 'new', 1, NULL, 1000, 9500),
+  (2, '20260101-00002', 'moved in', '', 'web', 1, 'normal', 2, 1, 'new', 1, NULL, 2000, 9000),
+  (3, '20260101-00003', 'unassigned', '', 'web', 1, 'normal', 2, 1, 'new', 1, NULL, 3000, 9500),
+  (4, '20260101-00004', 'assigned', '', 'web', 1, 'normal', 2, 1, 'new', 1, 1, 4000, 4000),
+  (5, '20260101-00005', 'no team', '', 'web', 1, 'normal', 2, 1, 'new', NULL, NULL, 5000, 5000),
+  (6, '20260101-00006', 'pending', '', 'web', 1, 'normal', 2, 2, 'pending_customer', 1, NULL, 6000, 6000);
+INSERT INTO ticket_events(ticket_id, at, actor_kind, type, field, from_value, to_value) VALUES
+  (1, 1000, 'system', 'created', 'state', '', '新建'),
+  (1, 9500, 'agent', 'field_changed', 'priority', 'normal', 'high'),
+  (2, 2000, 'system', 'field_changed', 'team', '', '华南'),
+  (2, 9000, 'agent', 'field_changed', 'team', '华南', '华东'),
+  (3, 3000, 'system', 'field_changed', 'team', '', '华东'),
+  (3, 4000, 'agent', 'field_changed', 'assignee', '', 'agent'),
+  (3, 7000, 'agent', 'field_changed', 'assignee', 'agent', ''),
+  (3, 9500, 'agent', 'field_changed', 'priority', 'normal', 'high'),
+  (4, 4000, 'agent', 'field_changed', 'assignee', '', 'agent');
+)sql";
+
+TEST(Migration7, QueuedAtIsBackfilledFromTheLatestMoveOrUnassignmentElseTheCreation) {
+  const std::string dir = testing::MakeTempDir();
+  WriteStoreAtVersion(dir, 6, kVersion6Complaints);
+  {
+    SqliteOptions o;
+    o.data_dir = dir;
+    auto store = OpenSqliteStore(o);
+    ASSERT_TRUE(store) << store.error().message;
+    ASSERT_TRUE((*store)->Read([&](ReadTx& tx) -> Status {
+      const std::map<Id, std::optional<Millis>> expected = {
+          {1, 1000}, {2, 9000}, {3, 7000}, {4, std::nullopt}, {5, std::nullopt}, {6, 6000}};
+      for (const auto& [id, queued_at] : expected) {
+        KEFU_ASSIGN(Ticket t, tx.GetTicket(id));
+        EXPECT_EQ(t.queued_at, queued_at) << t.subject;
+      }
+      KEFU_ASSIGN(auto queued, tx.ListQueued(1, 9000, 10));
+      std::vector<Id> ids;
+      for (const auto& t : queued) ids.push_back(t.id);
+      EXPECT_EQ(ids, (std::vector<Id>{1, 3, 2})) << "longest waiting first; not the pending one";
+      return {};
+    }));
+  }
+  std::filesystem::remove_all(dir);
+}
+
+}  // namespace
+}  // namespace kefu

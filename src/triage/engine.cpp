@@ -929,42 +929,35 @@ Result<std::vector<Notification>> TriageEngine::Sweep() {
   for (const auto& team : overflowing) {
     const Team* fallback = cat->TeamById(*team.fallback_team_id);
     if (!fallback) continue;
-    TicketQuery q;
-    q.scope.all = true;
-    q.team_id = team.team_id;
-    q.unassigned = true;
-    q.states = {StateType::kNew, StateType::kOpen};
-    q.created_to = now - static_cast<Millis>(team.overflow_minutes) * 60'000 + 1;  // created at or before
-    q.sort = TicketSort::kCreatedAsc;
-    q.limit = 200;
+    // The wait counts from when the complaint last entered the team's queue
+    // (Ticket::queued_at): those waiting longest come first, so complaints that
+    // came back to the queue lately never hold up the ones behind them.
+    const Millis queued_by = now - static_cast<Millis>(team.overflow_minutes) * 60'000;
     std::vector<Ticket> late;
     KEFU_TRY(store_.Read([&](ReadTx& tx) -> Status {
-      KEFU_ASSIGN(late, tx.ListTickets(q));
+      KEFU_ASSIGN(late, tx.ListQueued(team.team_id, queued_by, kOverflowBatch));
       return {};
     }));
-    for (const auto& stale : late) {
-      KEFU_TRY(store_.Write([&](WriteTx& tx) -> Status {
-        KEFU_ASSIGN(Ticket t, tx.GetTicket(stale.id));
-        if (t.assignee_id || t.team_id != team.team_id) return {};  // someone took it meanwhile
-        // The wait counts from when it last entered the team's queue: moved to
-        // the team, or unassigned there.
-        KEFU_ASSIGN(auto events, tx.ListEvents(t.id));
-        Millis queued_since = t.created_at;
-        for (const auto& e : events)
-          if (e.field == "team" || (e.field == "assignee" && e.to.empty())) queued_since = std::max(queued_since, e.at);
-        if (now - queued_since < static_cast<Millis>(team.overflow_minutes) * 60'000) return {};
-        const Team* from = cat->TeamById(team.team_id);
+    if (late.empty()) continue;
+    const Team* from = cat->TeamById(team.team_id);
+    auto s = Current();
+    KEFU_TRY(store_.Write([&](WriteTx& tx) -> Status {
+      for (const auto& listed : late) {
+        KEFU_ASSIGN(Ticket t, tx.GetTicket(listed.id));
+        const bool still_waiting = !t.assignee_id && t.team_id == team.team_id &&
+                                   (t.state_type == StateType::kNew || t.state_type == StateType::kOpen) &&
+                                   t.queued_at && *t.queued_at <= queued_by;
+        if (!still_waiting) continue;  // taken, moved or no longer open since it was listed
         t.team_id = fallback->id;
         t.updated_at = now;
         KEFU_TRY(RecordEvent(tx, t.id, now, std::nullopt, "overflowed", "team", from ? from->name : std::to_string(team.team_id), fallback->name,
             fmt::format("unassigned for more than {} minutes", team.overflow_minutes)));
         KEFU_TRY(tx.UpdateTicket(t));
-        auto s = Current();
         KEFU_ASSIGN(auto written, Triage(tx, *s, TicketTrigger::kUpdated, t, nullptr));
         out.insert(out.end(), written.begin(), written.end());
-        return {};
-      }));
-    }
+      }
+      return {};
+    }));
   }
   const Millis every = static_cast<Millis>(CurrentSettings().retrain_hours) * 3'600'000;
   if (now - std::max(ModelInfo().trained_at, last_scheduled_training_.load()) >= every) {

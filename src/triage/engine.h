@@ -129,6 +129,9 @@ class TriageEngine final : public TicketHook {
   // Periodic work: overflow of unassigned complaints to fallback teams and
   // scheduled retraining. Returns the notifications written.
   Result<std::vector<Notification>> Sweep();
+  // Complaints a sweep moves at most per team, longest waiting first, in one
+  // write; the rest follow on the next sweeps.
+  static constexpr int kOverflowBatch = 50;
 
  private:
   std::shared_ptr<const Snapshot> Current() const;

@@ -275,6 +275,82 @@ TEST_F(TriageTest, OverflowCountsFromWhenTheComplaintEnteredTheTeam) {
   EXPECT_EQ(service.Get(admin, t.id)->ticket.team_id, east_id);
 }
 
+// Regression: the sweep listed the 200 oldest-created complaints of the team
+// and looked no further, so complaints created earlier but moved in lately
+// kept one that had waited long from ever overflowing.
+TEST_F(TriageTest, OverflowTakesTheLongestWaitingComplaintsNotTheOldestCreated) {
+  ASSERT_TRUE(engine.PutTeamRouting(
+      admin, east_id,
+      Obj(fmt::format(R"({{"mode":"manual","fallback_team_id":{},"overflow_minutes":30}})", south_id))));
+  constexpr int kMovedIn = 201;  // more than a batch, and than the 200 the sweep once listed
+  static_assert(kMovedIn > triage::TriageEngine::kOverflowBatch);
+  std::vector<Id> moved_in;
+  for (int i = 0; i < kMovedIn; ++i) {
+    NewTicket elsewhere = Sample("快递没到", Tier::kRegular, fmt::format("1381234{:04}", i));
+    elsewhere.team_id = south_id;
+    auto r = service.Create(admin, elsewhere);
+    ASSERT_TRUE(r) << r.error().message;
+    moved_in.push_back(r->ticket.id);
+  }
+  clock.Advance(60'000);
+  NewTicket waiting_in = Sample("发票开错了");
+  waiting_in.team_id = east_id;
+  Ticket waiting = Create(waiting_in);
+  clock.Advance(40 * 60'000);
+  TicketPatch move;
+  move.team_id = std::optional<Id>(east_id);
+  for (Id id : moved_in) ASSERT_TRUE(service.Update(admin, id, move));
+  ASSERT_TRUE(engine.Sweep());
+  EXPECT_EQ(service.Get(admin, waiting.id)->ticket.team_id, south_id) << "waited 40 minutes in the east queue";
+  for (Id id : moved_in) EXPECT_EQ(service.Get(admin, id)->ticket.team_id, east_id) << "moved in just now";
+}
+
+TEST_F(TriageTest, AnOverflowedComplaintWaitsAfreshInTheFallbackTeam) {
+  for (auto [team, fallback] : {std::pair{east_id, south_id}, std::pair{south_id, east_id}})
+    ASSERT_TRUE(engine.PutTeamRouting(
+        admin, team,
+        Obj(fmt::format(R"({{"mode":"manual","fallback_team_id":{},"overflow_minutes":30}})", fallback))));
+  NewTicket n = Sample("快递没到");
+  n.team_id = east_id;
+  Ticket t = Create(n);
+  clock.Advance(30 * 60'000);
+  ASSERT_TRUE(engine.Sweep());
+  Ticket overflowed = service.Get(admin, t.id)->ticket;
+  EXPECT_EQ(overflowed.team_id, south_id);
+  EXPECT_EQ(overflowed.assignee_id, std::nullopt);
+  EXPECT_EQ(overflowed.queued_at, clock.Now());
+  clock.Advance(29 * 60'000);
+  ASSERT_TRUE(engine.Sweep());
+  EXPECT_EQ(service.Get(admin, t.id)->ticket.team_id, south_id);
+  clock.Advance(60'000);
+  ASSERT_TRUE(engine.Sweep());
+  EXPECT_EQ(service.Get(admin, t.id)->ticket.team_id, east_id);
+}
+
+TEST_F(TriageTest, AnAssignedComplaintNeverOverflows) {
+  ASSERT_TRUE(engine.PutTeamRouting(
+      admin, east_id,
+      Obj(fmt::format(R"({{"mode":"manual","fallback_team_id":{},"overflow_minutes":30}})", south_id))));
+  NewTicket n = Sample("快递没到");
+  n.team_id = east_id;
+  n.assignee_id = agents[1];
+  auto assigned_at_intake = service.Create(supervisor, n);
+  ASSERT_TRUE(assigned_at_intake) << assigned_at_intake.error().message;
+  n.assignee_id.reset();
+  Ticket taken_late = Create(n);
+  clock.Advance(40 * 60'000);
+  TicketPatch take;
+  take.assignee_id = std::optional<Id>(agents[2]);
+  ASSERT_TRUE(service.Update(supervisor, taken_late.id, take));
+  clock.Advance(24 * 60 * 60'000);
+  ASSERT_TRUE(engine.Sweep());
+  for (Id id : {assigned_at_intake->ticket.id, taken_late.id}) {
+    Ticket current = service.Get(admin, id)->ticket;
+    EXPECT_EQ(current.team_id, east_id);
+    EXPECT_TRUE(current.assignee_id);
+  }
+}
+
 TEST_F(TriageTest, DryRunShowsWhatWouldHappenAndChangesNothing) {
   triage::DryRunInput in;
   in.subject = "再不退款我就找律师起诉你们";

@@ -296,18 +296,26 @@ EmotionResult EmotionGrader::Compiled::Grade(std::string_view original, int prio
   std::optional<size_t> hedge_word, negated_positive_word;  // indexes into `words`
   uint32_t negated_positive_end = 0;
   bool condition = false, stated = false, disavowed = false, mentioned = false, intended = false;
+  bool contrasted = false;  // the clause turns against what came before ("but", "但是")
   std::vector<Found> pending;  // venues waiting for an intent or action in their clause
   std::vector<Found> listed;   // venues listed without a verb ("12315、消协、微博"), waiting for an intent
   // Venues and threats named in a question ("你们不怕上新闻吗？"), waiting for a later clause with an intent
   // carried out by an action ("我这就把材料发给他") or an intent that ends its clause ("好，我这就去",
   // "Because I will."): an intent followed by something else may be about that ("销户以后余额怎么退？我要出国了").
   std::vector<Found> asked;
+  // Threats and venues a disavowal or negation withdrew ("I wasn't going to sue", "本来没想过打官司"), waiting for a later
+  // clause that turns against it with an intent that ends its clause ("but now I will", "但现在不打不行了").
+  std::vector<Found> withdrawn;
   uint32_t intent_end = 0;  // where the clause's last intent ends
   auto close_clause = [&] {
     if (clause == UINT32_MAX) return;
     if (intended && clauses[clause].end - intent_end <= kNear) {
       for (const Found& v : asked) fire(v);
       asked.clear();
+      if (contrasted) {
+        for (const Found& v : withdrawn) fire(v);
+        withdrawn.clear();
+      }
     }
     if (pending.empty()) return;
     uint32_t venue_bytes = 0;
@@ -332,7 +340,7 @@ EmotionResult EmotionGrader::Compiled::Grade(std::string_view original, int prio
       hedge_word.reset();
       negated_positive_word.reset();
       boost = 0;
-      condition = stated = disavowed = mentioned = intended = false;
+      condition = stated = disavowed = mentioned = intended = contrasted = false;
     }
     const bool negated = near(negation, f) && !condition;
     switch (t.kind) {
@@ -415,6 +423,7 @@ EmotionResult EmotionGrader::Compiled::Grade(std::string_view original, int prio
         }
         break;
       case Kind::kContrast:
+        contrasted = true;
         disavowed = mentioned = false;
         negation.reset();
         break;
@@ -451,9 +460,12 @@ EmotionResult EmotionGrader::Compiled::Grade(std::string_view original, int prio
         break;
       case Kind::kThreat:
       case Kind::kVenue:
+        if ((disavowed || negated) && !mentioned) withdrawn.push_back(f);
         if (disavowed || mentioned || negated) break;
-        // In a question ("销户需要本人去吗？", "不怕上新闻吗？") a threat term waits for an intent too.
-        if ((t.kind == Kind::kThreat && !IsQuestion(text, clauses[f.clause])) || stated || condition) {
+        // In a question ("销户需要本人去吗？", "不怕上新闻吗？", "is there a fee if I cancel my plan?") a threat
+        // term waits for an intent too, even after a condition.
+        if (const bool question = IsQuestion(text, clauses[f.clause]);
+            (t.kind == Kind::kThreat && !question) || stated || (condition && !question)) {
           fire(f);
         } else {
           pending.push_back(f);

@@ -22,7 +22,11 @@
 // disavowal ("我不会去曝光", "won't sue") or a mention ("我在抖音看到") governs
 // it, nor in a question without an intent (a venue named in a question waits
 // for a later clause whose intent is about it: "不怕上新闻吗？我这就把材料发给他",
-// not "销户以后余额怎么退？我要出国了"). Media, regulator, legal and staff
+// not "销户以后余额怎么退？我要出国了"; a condition in a question is not an
+// ultimatum: "is there a fee if I cancel my plan?"). A threat a disavowal or
+// negation withdrew comes back when a later clause turns against it with an
+// intent that ends the clause ("I wasn't going to sue, but now I will",
+// "没想过打官司，但现在不打不行了"). Media, regulator, legal and staff
 // threats make the grade 4; a churn threat only adds its weight to the score
 // (more as an ultimatum, with a condition).
 #pragma once

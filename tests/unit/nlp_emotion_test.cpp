@@ -114,6 +114,21 @@ TEST(NlpEmotion, AConditionAfterADisavowalIsAThreat) {
   EXPECT_EQ(ThreatsOf("我暂时不会去曝光，但如果周五还不退款，我一定会发到网上。"), Threats{ThreatKind::kMedia});
 }
 
+TEST(NlpEmotion, ADisavowalTakenBackLaterIsAThreat) {
+  // A later clause turns against the disavowal ("but") with an intent that ends it.
+  EXPECT_EQ(ThreatsOf("I wasn't going to sue, but after today's call I will."), Threats{ThreatKind::kLegal});
+  EXPECT_EQ(ThreatsOf("I had no intention of suing. Now I do."), Threats{ThreatKind::kLegal});
+  EXPECT_EQ(ThreatsOf("说真的，我没想过要跟你们打官司，但现在看来不打不行了。"), Threats{ThreatKind::kLegal});
+  // Without the turn, or with an intent about something else, the disavowal stands.
+  EXPECT_EQ(ThreatsOf("I'm not going to sue, I just want the outage fixed."), Threats{});
+  EXPECT_EQ(ThreatsOf("我不会起诉你们的，但是我要一个解释。"), Threats{});
+}
+
+TEST(NlpEmotion, AConditionInAQuestionDoesNotMakeAThreat) {
+  EXPECT_EQ(ThreatsOf("Is there a fee if I cancel my subscription before the year is up?"), Threats{});
+  EXPECT_EQ(ThreatsOf("If the router fails again, I'm cancelling my subscription."), Threats{ThreatKind::kChurn});
+}
+
 TEST(NlpEmotion, AMentionIsNotAThreat) {
   EXPECT_TRUE(ThreatsOf("我在抖音看到你们的广告，想问一下有没有蓝色的？").empty());
   EXPECT_TRUE(ThreatsOf("My lawyer friend said it's fine, is the battery covered?").empty());
@@ -135,6 +150,18 @@ TEST(NlpEmotion, LegalActionInItsManyForms) {
   EXPECT_EQ(ThreatsOf("我去年在法院打过官司，所以知道流程。"), Threats{});
   EXPECT_EQ(ThreatsOf("My lawyer friend told me to check the warranty."), Threats{});
   EXPECT_EQ(ThreatsOf("No need to involve the police, I just want a refund."), Threats{});
+  // Courts as a meeting place, suing into the ground, a judge, lawyering up, a demand letter.
+  EXPECT_EQ(ThreatsOf("那咱们法院门口见吧。"), Threats{ThreatKind::kLegal});
+  EXPECT_EQ(ThreatsOf("行，我们法庭上说。"), Threats{ThreatKind::kLegal});
+  EXPECT_EQ(ThreatsOf("我就算倾家荡产也要告到你们倒闭！"), Threats{ThreatKind::kLegal});
+  EXPECT_EQ(ThreatsOf("You can explain to a judge why you charged me twice."), Threats{ThreatKind::kLegal});
+  EXPECT_EQ(ThreatsOf("I'm lawyering up."), Threats{ThreatKind::kLegal});
+  EXPECT_EQ(ThreatsOf("He's drafting a demand letter as we speak."), Threats{ThreatKind::kLegal});
+  // Someone else's case, a case filed long ago, a police report about something else, passing a message on.
+  EXPECT_EQ(ThreatsOf("新闻里说有人起诉了外卖平台，帮我查下订单。"), Threats{});
+  EXPECT_EQ(ThreatsOf("We sued our previous landlord years ago. Does this plan have an exit fee?"), Threats{});
+  EXPECT_EQ(ThreatsOf("I need my receipt for a police report about my stolen bike."), Threats{});
+  EXPECT_EQ(ThreatsOf("請轉告你們的業務經理，下週見。"), Threats{});
 }
 
 TEST(NlpEmotion, LeavingSaidAsANegatedContinuationIsChurn) {
@@ -143,6 +170,15 @@ TEST(NlpEmotion, LeavingSaidAsANegatedContinuationIsChurn) {
   EXPECT_EQ(ThreatsOf("If the app crashes one more time I'm deleting my account."), Threats{ThreatKind::kChurn});
   EXPECT_EQ(ThreatsOf("I'm not going to cancel my account over this."), Threats{});
   EXPECT_EQ(ThreatsOf("Cancel the extra charge please."), Threats{});
+  // Leaving said in other ways; and switching to us, or someone else switching, is not leaving.
+  EXPECT_EQ(ThreatsOf("受够了，这个月底我就把所有业务转走。"), Threats{ThreatKind::kChurn});
+  EXPECT_EQ(ThreatsOf("我們公司明年不會再跟你們續約了。"), Threats{ThreatKind::kChurn});
+  EXPECT_EQ(ThreatsOf("One more missed delivery and I'm out."), Threats{ThreatKind::kChurn});
+  EXPECT_EQ(ThreatsOf("I want to cancel."), Threats{ThreatKind::kChurn});
+  EXPECT_EQ(ThreatsOf("以前用电信的，后来携号转网到你们这里，体验挺好。"), Threats{});
+  EXPECT_EQ(ThreatsOf("我妈说要换运营商，我劝她别换了。"), Threats{});
+  EXPECT_EQ(ThreatsOf("I'm out of data already, can I buy an add-on?"), Threats{});
+  EXPECT_EQ(ThreatsOf("Please unsubscribe me from the newsletter."), Threats{});
 }
 
 TEST(NlpEmotion, AVenueInAQuestionNeedsAnIntentAboutIt) {

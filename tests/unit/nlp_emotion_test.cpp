@@ -157,6 +157,7 @@ TEST(NlpEmotion, LegalActionInItsManyForms) {
   EXPECT_EQ(ThreatsOf("You can explain to a judge why you charged me twice."), Threats{ThreatKind::kLegal});
   EXPECT_EQ(ThreatsOf("I'm lawyering up."), Threats{ThreatKind::kLegal});
   EXPECT_EQ(ThreatsOf("He's drafting a demand letter as we speak."), Threats{ThreatKind::kLegal});
+  EXPECT_EQ(ThreatsOf("律師信下星期會寄到你們公司。"), Threats{ThreatKind::kLegal});  // Hong Kong usage
   // Someone else's case, a case filed long ago, a police report about something else, passing a message on.
   EXPECT_EQ(ThreatsOf("新闻里说有人起诉了外卖平台，帮我查下订单。"), Threats{});
   EXPECT_EQ(ThreatsOf("We sued our previous landlord years ago. Does this plan have an exit fee?"), Threats{});
@@ -175,6 +176,7 @@ TEST(NlpEmotion, LeavingSaidAsANegatedContinuationIsChurn) {
   EXPECT_EQ(ThreatsOf("我們公司明年不會再跟你們續約了。"), Threats{ThreatKind::kChurn});
   EXPECT_EQ(ThreatsOf("One more missed delivery and I'm out."), Threats{ThreatKind::kChurn});
   EXPECT_EQ(ThreatsOf("I want to cancel."), Threats{ThreatKind::kChurn});
+  EXPECT_EQ(ThreatsOf("合約到期我就攜出。"), Threats{ThreatKind::kChurn});  // Taiwan usage
   EXPECT_EQ(ThreatsOf("以前用电信的，后来携号转网到你们这里，体验挺好。"), Threats{});
   EXPECT_EQ(ThreatsOf("我妈说要换运营商，我劝她别换了。"), Threats{});
   EXPECT_EQ(ThreatsOf("I'm out of data already, can I buy an add-on?"), Threats{});

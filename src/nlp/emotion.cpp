@@ -84,9 +84,54 @@ std::optional<std::pair<Kind, Target>> ParseKind(std::string_view kind) {
   return std::nullopt;
 }
 
+// Where the Latin word (letters, digits, apostrophes) at s[i] ends: i when there is none.
+size_t LatinWordEnd(std::string_view s, size_t i) {
+  size_t j = i;
+  while (j < s.size() && (IsWordByte(static_cast<unsigned char>(s[j])) || s[j] == '\'')) ++j;
+  return j;
+}
+
+// "cancel. my. subscription.": three or more one-word sentences in a row are
+// one phrase said with emphasis, so the periods between them are dropped
+// ("cancel my subscription.").
+void JoinOneWordSentences(std::string& s) {
+  std::vector<size_t> drop;  // periods to remove
+  for (size_t i = 0; i < s.size();) {
+    if (i > 0 && IsWordByte(static_cast<unsigned char>(s[i - 1]))) {
+      ++i;
+      continue;
+    }
+    size_t words = 0, j = i;
+    const size_t first_stop = drop.size();
+    for (;;) {
+      const size_t end = LatinWordEnd(s, j);
+      if (end == j) {
+        if (words > 0) drop.pop_back();  // the period after the last word ends the sentence
+        break;
+      }
+      ++words;
+      if (end + 1 >= s.size() || s[end] != '.' || s[end + 1] != ' ') break;
+      drop.push_back(end);
+      j = end + 2;
+    }
+    if (words < 3) drop.resize(first_stop);
+    i = std::max(i + 1, j);
+  }
+  if (drop.empty()) return;
+  std::string out;
+  out.reserve(s.size());
+  size_t from = 0;
+  for (size_t k : drop) {
+    out.append(s, from, k - from);
+    from = k + 1;
+  }
+  out.append(s, from, std::string::npos);
+  s = std::move(out);
+}
+
 // Folded text in simplified characters with typographic apostrophes made
 // ASCII and runs of white space made one space, so "won’t  sue" matches
-// "won't sue" and "律師函" matches "律师函".
+// "won't sue" and "律師函" matches "律师函"; see also JoinOneWordSentences.
 std::string Prepare(std::string_view text) {
   const std::string folded = Fold(ToSimplified(text));
   std::string out;
@@ -105,6 +150,7 @@ std::string Prepare(std::string_view text) {
       out += c;
     }
   }
+  JoinOneWordSentences(out);
   return out;
 }
 

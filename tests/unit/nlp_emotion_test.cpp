@@ -177,6 +177,8 @@ TEST(NlpEmotion, LeavingSaidAsANegatedContinuationIsChurn) {
   EXPECT_EQ(ThreatsOf("One more missed delivery and I'm out."), Threats{ThreatKind::kChurn});
   EXPECT_EQ(ThreatsOf("I want to cancel."), Threats{ThreatKind::kChurn});
   EXPECT_EQ(ThreatsOf("合約到期我就攜出。"), Threats{ThreatKind::kChurn});  // Taiwan usage
+  EXPECT_EQ(ThreatsOf("Cancel. My. Subscription."), Threats{ThreatKind::kChurn});  // one word at a time, with emphasis
+  EXPECT_EQ(ThreatsOf("Cancel. Thanks."), Threats{});
   EXPECT_EQ(ThreatsOf("以前用电信的，后来携号转网到你们这里，体验挺好。"), Threats{});
   EXPECT_EQ(ThreatsOf("我妈说要换运营商，我劝她别换了。"), Threats{});
   EXPECT_EQ(ThreatsOf("I'm out of data already, can I buy an add-on?"), Threats{});

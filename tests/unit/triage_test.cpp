@@ -442,8 +442,10 @@ TEST_F(TriageTest, TextConditionsAnswerTheSameThroughTheRuleSetsTermIndex) {
   }
 }
 
-// Routing reads the candidates' open complaints in one query.
-TEST_F(TriageTest, OpenComplaintsAreCountedPerAgentInTheOrderAsked) {
+// Routing reads each candidate's open complaints from a count the store keeps
+// with the complaints: it follows assignment, reassignment, a complaint
+// leaving the open states and coming back, and ignores a rolled-back write.
+TEST_F(TriageTest, OpenComplaintsPerAgentFollowAssignmentStateChangesAndRollback) {
   auto assigned_to = [&](Id user) {
     NewTicket n = Sample("账单有问题");
     n.team_id = east_id;
@@ -452,20 +454,43 @@ TEST_F(TriageTest, OpenComplaintsAreCountedPerAgentInTheOrderAsked) {
     EXPECT_TRUE(r) << (r ? "" : r.error().message);
     return r ? r->ticket : Ticket{};
   };
-  for (int i = 0; i < 3; ++i) assigned_to(agents[1]);
-  Ticket closed = assigned_to(agents[2]);
-  ASSERT_TRUE(ts.store->Write([&](WriteTx& tx) -> Status {
-    Ticket stored = closed;
-    closed.state_type = StateType::kClosed;
-    return tx.UpdateTicket(closed, stored);
+  auto open_of = [&](std::vector<Id> users) {
+    std::vector<std::int64_t> counts;
+    EXPECT_TRUE(ts.store->Read([&](ReadTx& tx) -> Status {
+      KEFU_ASSIGN(counts, tx.CountOpenAssigned(users));
+      return {};
+    }));
+    return counts;
+  };
+  auto write = [&](Ticket& t, auto change) {
+    return ts.store->Write([&](WriteTx& tx) -> Status {
+      Ticket stored = t;
+      change(t);
+      return tx.UpdateTicket(t, stored);
+    });
+  };
+  std::vector<Ticket> of_agent1;
+  for (int i = 0; i < 3; ++i) of_agent1.push_back(assigned_to(agents[1]));
+  Ticket of_agent2 = assigned_to(agents[2]);
+  EXPECT_EQ(open_of({agents[2], agents[1], agents[0], agents[1]}), (std::vector<std::int64_t>{1, 3, 0, 3}));
+  EXPECT_TRUE(open_of({}).empty());
+
+  ASSERT_TRUE(write(of_agent2, [](Ticket& t) { t.state_type = StateType::kClosed; }));
+  EXPECT_EQ(open_of({agents[2]}), (std::vector<std::int64_t>{0}));
+  ASSERT_TRUE(write(of_agent2, [](Ticket& t) { t.state_type = StateType::kOpen; }));
+  EXPECT_EQ(open_of({agents[2]}), (std::vector<std::int64_t>{1}));
+
+  ASSERT_TRUE(write(of_agent1[0], [&](Ticket& t) { t.assignee_id = agents[0]; }));
+  ASSERT_TRUE(write(of_agent1[1], [&](Ticket& t) { t.assignee_id.reset(); }));
+  EXPECT_EQ(open_of({agents[0], agents[1]}), (std::vector<std::int64_t>{1, 1}));
+
+  ASSERT_FALSE(ts.store->Write([&](WriteTx& tx) -> Status {
+    Ticket t = of_agent1[2];
+    t.assignee_id = agents[0];
+    KEFU_TRY(tx.UpdateTicket(t));
+    return Fail(Error::Conflict("rolled back on purpose"));
   }));
-  ASSERT_TRUE(ts.store->Read([&](ReadTx& tx) -> Status {
-    KEFU_ASSIGN(auto counts, tx.CountOpenAssigned({agents[2], agents[1], agents[0], agents[1]}));
-    EXPECT_EQ(counts, (std::vector<std::int64_t>{0, 3, 0, 3}));
-    KEFU_ASSIGN(auto none, tx.CountOpenAssigned({}));
-    EXPECT_TRUE(none.empty());
-    return {};
-  }));
+  EXPECT_EQ(open_of({agents[0], agents[1]}), (std::vector<std::int64_t>{1, 1}));
 }
 
 // A complaint written back with only the columns that changed reads back as

@@ -941,23 +941,43 @@ Result<std::vector<Notification>> TriageEngine::Sweep() {
     if (late.empty()) continue;
     const Team* from = cat->TeamById(team.team_id);
     auto s = Current();
-    KEFU_TRY(store_.Write([&](WriteTx& tx) -> Status {
-      for (const auto& listed : late) {
-        KEFU_ASSIGN(Ticket t, tx.GetTicket(listed.id));
-        const bool still_waiting = !t.assignee_id && t.team_id == team.team_id &&
-                                   (t.state_type == StateType::kNew || t.state_type == StateType::kOpen) &&
-                                   t.queued_at && *t.queued_at <= queued_by;
-        if (!still_waiting) continue;  // taken, moved or no longer open since it was listed
-        t.team_id = fallback->id;
-        t.updated_at = now;
-        KEFU_TRY(RecordEvent(tx, t.id, now, std::nullopt, "overflowed", "team", from ? from->name : std::to_string(team.team_id), fallback->name,
-            fmt::format("unassigned for more than {} minutes", team.overflow_minutes)));
-        KEFU_TRY(tx.UpdateTicket(t));
-        KEFU_ASSIGN(auto written, Triage(tx, *s, TicketTrigger::kUpdated, t, nullptr));
-        out.insert(out.end(), written.begin(), written.end());
-      }
+    auto overflow = [&](WriteTx& tx, const Ticket& listed, std::vector<Notification>& sent) -> Status {
+      KEFU_ASSIGN(Ticket t, tx.GetTicket(listed.id));
+      const bool still_waiting = !t.assignee_id && t.team_id == team.team_id &&
+                                 (t.state_type == StateType::kNew || t.state_type == StateType::kOpen) &&
+                                 t.queued_at && *t.queued_at <= queued_by;
+      if (!still_waiting) return {};  // taken, moved or no longer open since it was listed
+      t.team_id = fallback->id;
+      t.updated_at = now;
+      KEFU_TRY(RecordEvent(tx, t.id, now, std::nullopt, "overflowed", "team", from ? from->name : std::to_string(team.team_id), fallback->name,
+          fmt::format("unassigned for more than {} minutes", team.overflow_minutes)));
+      KEFU_TRY(tx.UpdateTicket(t));
+      KEFU_ASSIGN(auto written, Triage(tx, *s, TicketTrigger::kUpdated, t, nullptr));
+      sent.insert(sent.end(), written.begin(), written.end());
       return {};
-    }));
+    };
+    std::vector<Notification> sent;
+    auto batch = store_.Write([&](WriteTx& tx) -> Status {
+      sent.clear();
+      for (const auto& listed : late) KEFU_TRY(overflow(tx, listed, sent));
+      return {};
+    });
+    if (!batch) {
+      // One complaint that cannot be moved must not hold up the rest of the
+      // queue (or the other teams): each is moved on its own, a failure skipped.
+      spdlog::warn("overflow of team {}: {}; moving its complaints one by one", team.team_id, batch.error().message);
+      sent.clear();
+      for (const auto& listed : late) {
+        std::vector<Notification> one;
+        auto moved = store_.Write([&](WriteTx& tx) -> Status {
+          one.clear();
+          return overflow(tx, listed, one);
+        });
+        if (moved) sent.insert(sent.end(), one.begin(), one.end());
+        else spdlog::warn("overflow of complaint {} failed: {}", listed.id, moved.error().message);
+      }
+    }
+    out.insert(out.end(), sent.begin(), sent.end());
   }
   const Millis every = static_cast<Millis>(CurrentSettings().retrain_hours) * 3'600'000;
   if (now - std::max(ModelInfo().trained_at, last_scheduled_training_.load()) >= every) {

@@ -11,6 +11,7 @@
 
 #include "calendars/registry.h"
 #include "core/json.h"
+#include "storage/sqlite/db.h"
 #include "test_support.h"
 #include "tickets/catalog.h"
 #include "tickets/service.h"
@@ -325,6 +326,32 @@ TEST_F(TriageTest, AnOverflowedComplaintWaitsAfreshInTheFallbackTeam) {
   clock.Advance(60'000);
   ASSERT_TRUE(engine.Sweep());
   EXPECT_EQ(service.Get(admin, t.id)->ticket.team_id, east_id);
+}
+
+// A complaint the store refuses to move (here a trigger of a second
+// connection) is skipped: the rest of the queue still overflows.
+TEST_F(TriageTest, AComplaintThatCannotBeMovedDoesNotHoldUpTheRestOfTheQueue) {
+  ASSERT_TRUE(engine.PutTeamRouting(
+      admin, east_id,
+      Obj(fmt::format(R"({{"mode":"manual","fallback_team_id":{},"overflow_minutes":30}})", south_id))));
+  NewTicket n = Sample("快递没到");
+  n.team_id = east_id;
+  Ticket stuck = Create(n);
+  clock.Advance(60'000);
+  NewTicket m = Sample("发票开错了", Tier::kRegular, "13900000001");
+  m.team_id = east_id;
+  Ticket behind = Create(m);
+  sqlite::Db other;
+  ASSERT_TRUE(other.Open(ts.dir + "/kefu.db", false));
+  const std::string refuse = fmt::format(
+      "CREATE TRIGGER refuse_move BEFORE UPDATE OF team_id ON tickets WHEN old.id = {} "
+      "BEGIN SELECT RAISE(ABORT, 'refused'); END",
+      stuck.id);
+  ASSERT_TRUE(other.Exec(refuse.c_str()));
+  clock.Advance(30 * 60'000);
+  ASSERT_TRUE(engine.Sweep());
+  EXPECT_EQ(service.Get(admin, stuck.id)->ticket.team_id, east_id);
+  EXPECT_EQ(service.Get(admin, behind.id)->ticket.team_id, south_id);
 }
 
 TEST_F(TriageTest, AnAssignedComplaintNeverOverflows) {

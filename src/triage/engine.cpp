@@ -332,6 +332,10 @@ Result<std::vector<Notification>> TriageEngine::Triage(WriteTx& tx, const Snapsh
   const FoundTerms found = s.terms->Scan(facts);
   facts.found = &found;
   RuleEffects fx = RunRules(s.rules, facts, t);
+  // A rule that moves the complaint changes it now, also when what triggered
+  // triage (a red-case report) left the complaint itself untouched: the new
+  // team's queue counts from here (Ticket::queued_at follows updated_at).
+  if (t.team_id != before.team_id) t.updated_at = std::max(t.updated_at, now);
   for (const auto& c : fx.changes) {
     std::string from = c.from, to = c.to;
     if (c.field == "team") {

@@ -177,6 +177,27 @@ TEST_F(TriageTest, AThreatFromAVipOpensARedCaseOwnedByASupervisor) {
   EXPECT_TRUE(red_cases.Board(supervisor)->empty());
 }
 
+// A rule run by a red-case report moves the complaint to another team: it
+// waits in that team's queue from the move, not from when it was last changed.
+TEST_F(TriageTest, AComplaintARuleMovesOnAProgressReportWaitsInTheNewTeamFromTheMove) {
+  red_cases.SetHook(&engine);
+  ASSERT_TRUE(engine.CreateRule(admin, Obj(fmt::format(R"({{"name":"红案转华南","on":["updated"],
+      "when":{{"all":[{{"field":"red_case","op":"eq","value":true}},{{"field":"team","op":"eq","value":{}}}]}},
+      "then":[{{"type":"set","field":"team","value":{}}}]}})", east_id, south_id))));
+  NewTicket n = Sample("你们太过分了！如果明天还不解决，我就去12315投诉，还要发微博曝光！", Tier::kVip);
+  n.team_id = east_id;
+  Ticket t = Create(n);
+  ASSERT_TRUE(t.red_case);
+  ASSERT_FALSE(t.assignee_id) << "no supervisor is online";
+  auto board = red_cases.Board(supervisor);
+  ASSERT_TRUE(board && board->size() == 1u);
+  clock.Advance(10 * 60'000);
+  ASSERT_TRUE(red_cases.AddUpdate(supervisor, (*board)[0].red_case.id, "已联系客户，明天上门"));
+  Ticket moved = service.Get(admin, t.id)->ticket;
+  EXPECT_EQ(moved.team_id, south_id);
+  EXPECT_EQ(moved.queued_at, clock.Now());
+}
+
 TEST_F(TriageTest, AMissedProgressUpdateEscalatesOnceAndTheNextIsDueACadenceLater) {
   Ticket t = Create(Sample("普通问题"));
   auto rc = red_cases.Open(supervisor, t.id, "重大投诉", std::nullopt);

@@ -95,6 +95,9 @@ size_t LatinWordEnd(std::string_view s, size_t i) {
 // one phrase said with emphasis, so the periods between them are dropped
 // ("cancel my subscription.").
 void JoinOneWordSentences(std::string& s) {
+  // Most texts have fewer than two ". ": nothing to look at.
+  const size_t first = s.find(". ");
+  if (first == std::string::npos || s.find(". ", first + 2) == std::string::npos) return;
   std::vector<size_t> drop;  // periods to remove
   for (size_t i = 0; i < s.size();) {
     if (i > 0 && IsWordByte(static_cast<unsigned char>(s[i - 1]))) {

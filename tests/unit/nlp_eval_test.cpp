@@ -22,17 +22,19 @@ const EmotionGrader& Default() {
 // Figures are judged on the held-out test split only: the dev split is what
 // the lexicon was tuned on, so its figures say little about new messages.
 // The floor is what the grader measured when this was written (within one
-// 93.1%, threat precision 97.9%, recall 92.2%), so that a change cannot make
-// it worse unnoticed. The recall target (95%) is not met yet: `kefu
-// triage eval` says so, and MeetsTargets is what it asks.
+// 93.1%, threat precision 98.3%, recall 90.1%), so that a change cannot make
+// it worse unnoticed. It was lowered from recall 92% when a fourth batch,
+// written blind to the lexicon, joined the test split and measured 84% on its
+// own. The recall target (95%) is not met: `kefu triage eval` says so,
+// and MeetsTargets is what it asks.
 TEST(NlpEmotionEval, HeldOutFiguresDoNotFallBelowTheMeasuredFloor) {
   auto test = EvaluateEmotion(kSetPath, Default(), "test");
   ASSERT_TRUE(test) << test.error().message;
   auto dev = EvaluateEmotion(kSetPath, Default(), "dev");
   ASSERT_TRUE(dev) << dev.error().message;
   std::cout << "dev\n" << FormatReport(*dev) << "test\n" << FormatReport(*test, MissedIds::kHide);
-  EXPECT_GE(test->n, 200);
-  EXPECT_TRUE(MeetsTargets(*test, {.within_one = 0.93, .threat_recall = 0.92, .threat_precision = 0.97}));
+  EXPECT_GE(test->n, 350);
+  EXPECT_TRUE(MeetsTargets(*test, {.within_one = 0.93, .threat_recall = 0.90, .threat_precision = 0.97}));
   // Tuning must not trade the grades of the dev split for its threats.
   EXPECT_GE(dev->within_one, 0.90);
 }

@@ -30,6 +30,13 @@ void WriteStoreAtVersion(const std::string& dir, int version, const char* rows) 
   ASSERT_TRUE(db.Exec("COMMIT"));
 }
 
+// Opens the store of `dir`, which applies the migrations it lacks.
+Result<std::unique_ptr<Store>> OpenMigrated(const std::string& dir) {
+  SqliteOptions o;
+  o.data_dir = dir;
+  return OpenSqliteStore(o);
+}
+
 // Complaints of a version 6 store: waiting since created, moved to the team
 // lately, unassigned lately, assigned, in no team, waiting for the customer.
 constexpr const char* kVersion6Complaints = R"sql(
@@ -61,9 +68,7 @@ TEST(Migration7, QueuedAtIsBackfilledFromTheLatestMoveOrUnassignmentElseTheCreat
   const std::string dir = testing::MakeTempDir();
   WriteStoreAtVersion(dir, 6, kVersion6Complaints);
   {
-    SqliteOptions o;
-    o.data_dir = dir;
-    auto store = OpenSqliteStore(o);
+    auto store = OpenMigrated(dir);
     ASSERT_TRUE(store) << store.error().message;
     ASSERT_TRUE((*store)->Read([&](ReadTx& tx) -> Status {
       const std::map<Id, std::optional<Millis>> expected = {
@@ -103,9 +108,7 @@ TEST(Migration8, OpenComplaintsPerAgentStartFromTheStoredComplaintsAndFollowLate
   const std::string dir = testing::MakeTempDir();
   WriteStoreAtVersion(dir, 7, kVersion7Assigned);
   {
-    SqliteOptions o;
-    o.data_dir = dir;
-    auto store = OpenSqliteStore(o);
+    auto store = OpenMigrated(dir);
     ASSERT_TRUE(store) << store.error().message;
     ASSERT_TRUE((*store)->Read([&](ReadTx& tx) -> Status {
       KEFU_ASSIGN(auto counts, tx.CountOpenAssigned({1, 2, 3}));

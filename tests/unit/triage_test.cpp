@@ -68,6 +68,26 @@ class TriageTest : public ::testing::Test {
     admin = PrincipalFor(director_id, Role::kAdmin);
   }
 
+  // A complaint of a regular customer created in `team`, unassigned.
+  Ticket CreateIn(Id team, std::string description, std::string phone = "13812345678") {
+    NewTicket n = Sample(std::move(description), Tier::kRegular, std::move(phone));
+    n.team_id = team;
+    return Create(n);
+  }
+
+  // The team of complaint `id` after an overflow sweep.
+  std::optional<Id> TeamAfterSweep(Id id) {
+    EXPECT_TRUE(engine.Sweep());
+    return service.Get(admin, id)->ticket.team_id;
+  }
+
+  // Unassigned complaints of `team` move to `fallback` after 30 minutes.
+  void OverflowAfter30Minutes(Id team, Id fallback) {
+    ASSERT_TRUE(engine.PutTeamRouting(
+        admin, team,
+        Obj(fmt::format(R"({{"mode":"manual","fallback_team_id":{},"overflow_minutes":30}})", fallback))));
+  }
+
   NewTicket Sample(std::string description, Tier tier = Tier::kRegular, std::string phone = "13812345678") {
     NewTicket t;
     t.subject = "投诉";
@@ -253,9 +273,7 @@ TEST_F(TriageTest, LeastLoadedRoutingNeverPushesAnAgentOverCapacityUnderConcurre
 TEST_F(TriageTest, EveryRoutedAssignmentRecordsWhy) {
   ASSERT_TRUE(engine.PutTeamRouting(admin, east_id, Obj(R"({"mode":"least_loaded"})")));
   Online(agents[1], 5);
-  NewTicket n = Sample("快递没到");
-  n.team_id = east_id;
-  Ticket t = Create(n);
+  Ticket t = CreateIn(east_id, "快递没到");
   EXPECT_EQ(t.assignee_id, agents[1]);
   bool why = false;
   for (const auto& e : Events(t.id))
@@ -264,46 +282,32 @@ TEST_F(TriageTest, EveryRoutedAssignmentRecordsWhy) {
 }
 
 TEST_F(TriageTest, UnassignedComplaintsOverflowToTheFallbackTeamAfterTheSetMinutes) {
-  ASSERT_TRUE(engine.PutTeamRouting(
-      admin, east_id,
-      Obj(fmt::format(R"({{"mode":"manual","fallback_team_id":{},"overflow_minutes":30}})", south_id))));
-  NewTicket n = Sample("快递没到");
-  n.team_id = east_id;
-  Ticket t = Create(n);
+  OverflowAfter30Minutes(east_id, south_id);
+  Ticket t = CreateIn(east_id, "快递没到");
   clock.Advance(29 * 60'000);
-  ASSERT_TRUE(engine.Sweep());
-  EXPECT_EQ(service.Get(admin, t.id)->ticket.team_id, east_id);
+  EXPECT_EQ(TeamAfterSweep(t.id), east_id);
   clock.Advance(60'000);
-  ASSERT_TRUE(engine.Sweep());
-  EXPECT_EQ(service.Get(admin, t.id)->ticket.team_id, south_id);
+  EXPECT_EQ(TeamAfterSweep(t.id), south_id);
 }
 
 TEST_F(TriageTest, OverflowCountsFromWhenTheComplaintEnteredTheTeam) {
-  ASSERT_TRUE(engine.PutTeamRouting(
-      admin, south_id,
-      Obj(fmt::format(R"({{"mode":"manual","fallback_team_id":{},"overflow_minutes":30}})", east_id))));
-  NewTicket n = Sample("快递没到");
-  n.team_id = east_id;
-  Ticket t = Create(n);
+  OverflowAfter30Minutes(south_id, east_id);
+  Ticket t = CreateIn(east_id, "快递没到");
   clock.Advance(60 * 60'000);
   TicketPatch move;
   move.team_id = std::optional<Id>(south_id);
   ASSERT_TRUE(service.Update(admin, t.id, move));
   clock.Advance(20 * 60'000);
-  ASSERT_TRUE(engine.Sweep());
-  EXPECT_EQ(service.Get(admin, t.id)->ticket.team_id, south_id) << "20 minutes in the south team, created 80 ago";
+  EXPECT_EQ(TeamAfterSweep(t.id), south_id) << "20 minutes in the south team, created 80 ago";
   clock.Advance(10 * 60'000);
-  ASSERT_TRUE(engine.Sweep());
-  EXPECT_EQ(service.Get(admin, t.id)->ticket.team_id, east_id);
+  EXPECT_EQ(TeamAfterSweep(t.id), east_id);
 }
 
 // Regression: the sweep listed the 200 oldest-created complaints of the team
 // and looked no further, so complaints created earlier but moved in lately
 // kept one that had waited long from ever overflowing.
 TEST_F(TriageTest, OverflowTakesTheLongestWaitingComplaintsNotTheOldestCreated) {
-  ASSERT_TRUE(engine.PutTeamRouting(
-      admin, east_id,
-      Obj(fmt::format(R"({{"mode":"manual","fallback_team_id":{},"overflow_minutes":30}})", south_id))));
+  OverflowAfter30Minutes(east_id, south_id);
   constexpr int kMovedIn = 201;  // more than a batch, and than the 200 the sweep once listed
   static_assert(kMovedIn > triage::TriageEngine::kOverflowBatch);
   std::vector<Id> moved_in;
@@ -315,26 +319,19 @@ TEST_F(TriageTest, OverflowTakesTheLongestWaitingComplaintsNotTheOldestCreated) 
     moved_in.push_back(r->ticket.id);
   }
   clock.Advance(60'000);
-  NewTicket waiting_in = Sample("发票开错了");
-  waiting_in.team_id = east_id;
-  Ticket waiting = Create(waiting_in);
+  Ticket waiting = CreateIn(east_id, "发票开错了");
   clock.Advance(40 * 60'000);
   TicketPatch move;
   move.team_id = std::optional<Id>(east_id);
   for (Id id : moved_in) ASSERT_TRUE(service.Update(admin, id, move));
-  ASSERT_TRUE(engine.Sweep());
-  EXPECT_EQ(service.Get(admin, waiting.id)->ticket.team_id, south_id) << "waited 40 minutes in the east queue";
+  EXPECT_EQ(TeamAfterSweep(waiting.id), south_id) << "waited 40 minutes in the east queue";
   for (Id id : moved_in) EXPECT_EQ(service.Get(admin, id)->ticket.team_id, east_id) << "moved in just now";
 }
 
 TEST_F(TriageTest, AnOverflowedComplaintWaitsAfreshInTheFallbackTeam) {
   for (auto [team, fallback] : {std::pair{east_id, south_id}, std::pair{south_id, east_id}})
-    ASSERT_TRUE(engine.PutTeamRouting(
-        admin, team,
-        Obj(fmt::format(R"({{"mode":"manual","fallback_team_id":{},"overflow_minutes":30}})", fallback))));
-  NewTicket n = Sample("快递没到");
-  n.team_id = east_id;
-  Ticket t = Create(n);
+    OverflowAfter30Minutes(team, fallback);
+  Ticket t = CreateIn(east_id, "快递没到");
   clock.Advance(30 * 60'000);
   ASSERT_TRUE(engine.Sweep());
   Ticket overflowed = service.Get(admin, t.id)->ticket;
@@ -342,26 +339,18 @@ TEST_F(TriageTest, AnOverflowedComplaintWaitsAfreshInTheFallbackTeam) {
   EXPECT_EQ(overflowed.assignee_id, std::nullopt);
   EXPECT_EQ(overflowed.queued_at, clock.Now());
   clock.Advance(29 * 60'000);
-  ASSERT_TRUE(engine.Sweep());
-  EXPECT_EQ(service.Get(admin, t.id)->ticket.team_id, south_id);
+  EXPECT_EQ(TeamAfterSweep(t.id), south_id);
   clock.Advance(60'000);
-  ASSERT_TRUE(engine.Sweep());
-  EXPECT_EQ(service.Get(admin, t.id)->ticket.team_id, east_id);
+  EXPECT_EQ(TeamAfterSweep(t.id), east_id);
 }
 
 // A complaint the store refuses to move (here a trigger of a second
 // connection) is skipped: the rest of the queue still overflows.
 TEST_F(TriageTest, AComplaintThatCannotBeMovedDoesNotHoldUpTheRestOfTheQueue) {
-  ASSERT_TRUE(engine.PutTeamRouting(
-      admin, east_id,
-      Obj(fmt::format(R"({{"mode":"manual","fallback_team_id":{},"overflow_minutes":30}})", south_id))));
-  NewTicket n = Sample("快递没到");
-  n.team_id = east_id;
-  Ticket stuck = Create(n);
+  OverflowAfter30Minutes(east_id, south_id);
+  Ticket stuck = CreateIn(east_id, "快递没到");
   clock.Advance(60'000);
-  NewTicket m = Sample("发票开错了", Tier::kRegular, "13900000001");
-  m.team_id = east_id;
-  Ticket behind = Create(m);
+  Ticket behind = CreateIn(east_id, "发票开错了", "13900000001");
   sqlite::Db other;
   ASSERT_TRUE(other.Open(ts.dir + "/kefu.db", false));
   const std::string refuse = fmt::format(
@@ -370,15 +359,12 @@ TEST_F(TriageTest, AComplaintThatCannotBeMovedDoesNotHoldUpTheRestOfTheQueue) {
       stuck.id);
   ASSERT_TRUE(other.Exec(refuse.c_str()));
   clock.Advance(30 * 60'000);
-  ASSERT_TRUE(engine.Sweep());
-  EXPECT_EQ(service.Get(admin, stuck.id)->ticket.team_id, east_id);
+  EXPECT_EQ(TeamAfterSweep(stuck.id), east_id);
   EXPECT_EQ(service.Get(admin, behind.id)->ticket.team_id, south_id);
 }
 
 TEST_F(TriageTest, AnAssignedComplaintNeverOverflows) {
-  ASSERT_TRUE(engine.PutTeamRouting(
-      admin, east_id,
-      Obj(fmt::format(R"({{"mode":"manual","fallback_team_id":{},"overflow_minutes":30}})", south_id))));
+  OverflowAfter30Minutes(east_id, south_id);
   NewTicket n = Sample("快递没到");
   n.team_id = east_id;
   n.assignee_id = agents[1];
@@ -544,9 +530,7 @@ TEST_F(TriageTest, OpenComplaintsPerAgentFollowAssignmentStateChangesAndRollback
 // A complaint written back with only the columns that changed reads back as
 // the complaint, collaborators included; nothing changed writes nothing.
 TEST_F(TriageTest, UpdatingOnlyTheChangedColumnsReadsBackAsTheWholeComplaint) {
-  NewTicket n = Sample("快递三天没到");
-  n.team_id = east_id;
-  Ticket stored = Create(n);
+  Ticket stored = CreateIn(east_id, "快递三天没到");
   Ticket changed = stored;
   changed.emotion = 3;
   changed.language = "en";

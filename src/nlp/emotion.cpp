@@ -346,6 +346,9 @@ EmotionResult EmotionGrader::Compiled::Grade(std::string_view original, int prio
   uint32_t negated_positive_end = 0;
   bool condition = false, stated = false, disavowed = false, mentioned = false, intended = false;
   bool contrasted = false;  // the clause turns against what came before ("but", "但是")
+  // An earlier clause turned against a withdrawal with a condition, so the intent may come in a later clause
+  // ("也不想跑监管局，但周五前再不退，那就没办法了，只能去").
+  bool turned_on_condition = false;
   std::vector<Found> pending;  // venues waiting for an intent or action in their clause
   std::vector<Found> listed;   // venues listed without a verb ("12315、消协、微博"), waiting for an intent
   // Venues and threats named in a question ("你们不怕上新闻吗？"), waiting for a later clause with an intent
@@ -361,7 +364,7 @@ EmotionResult EmotionGrader::Compiled::Grade(std::string_view original, int prio
     if (intended && clauses[clause].end - intent_end <= kNear) {
       for (const Found& v : asked) fire(v);
       asked.clear();
-      if (contrasted) {
+      if (contrasted || turned_on_condition) {
         for (const Found& v : withdrawn) fire(v);
         withdrawn.clear();
       }
@@ -370,9 +373,13 @@ EmotionResult EmotionGrader::Compiled::Grade(std::string_view original, int prio
     uint32_t venue_bytes = 0;
     for (const Found& v : pending) venue_bytes += v.end - v.begin;
     const Clause& c = clauses[clause];
+    // The clause's length without the spaces around it: ", the regulator, my solicitor —" lists two venues.
+    uint32_t begin = c.begin, end = c.end;
+    while (begin < end && text[begin] == ' ') ++begin;
+    while (end > begin && text[end - 1] == ' ') --end;
     if (IsQuestion(text, c)) {
       asked.insert(asked.end(), pending.begin(), pending.end());
-    } else if (pending.size() >= 2 || c.end - c.begin <= venue_bytes + 4) {
+    } else if (pending.size() >= 2 || end - begin <= venue_bytes + 4) {
       listed.insert(listed.end(), pending.begin(), pending.end());
     }
     pending.clear();
@@ -389,6 +396,7 @@ EmotionResult EmotionGrader::Compiled::Grade(std::string_view original, int prio
       hedge_word.reset();
       negated_positive_word.reset();
       boost = 0;
+      if (contrasted && condition && !withdrawn.empty()) turned_on_condition = true;
       condition = stated = disavowed = mentioned = intended = contrasted = false;
     }
     const bool negated = near(negation, f) && !condition;

@@ -26,7 +26,8 @@
 // ultimatum: "is there a fee if I cancel my plan?"). A threat a disavowal or
 // negation withdrew comes back when a later clause turns against it with an
 // intent that ends the clause ("I wasn't going to sue, but now I will",
-// "没想过打官司，但现在不打不行了"). Media, regulator, legal and staff
+// "没想过打官司，但现在不打不行了"), or a clause after one that turned against it with a
+// condition ("也不想去监管局，但周五前再不退，那就只能去了"). Media, regulator, legal and staff
 // threats make the grade 4; a churn threat only adds its weight to the score
 // (more as an ultimatum, with a condition).
 #pragma once

@@ -256,6 +256,48 @@ TEST(NlpLexicon, DefaultLexiconIsValid) {
   for (const LexiconEntry& e : DefaultLexicon()) EXPECT_TRUE(ValidateLexiconEntry(e)) << e.kind << " " << e.term;
 }
 
+TEST(NlpEmotion, LeavingAGameABrandOrAProviderIsChurn) {
+  EXPECT_EQ(ThreatsOf("这个手游我退坑了，以后一分钱都不会再充。"), Threats{ThreatKind::kChurn});
+  EXPECT_EQ(ThreatsOf("这家的外卖我弃了，太难吃。"), Threats{ThreatKind::kChurn});
+  EXPECT_EQ(ThreatsOf("酒店前台态度这么差，我再也不住你们家了。"), Threats{ThreatKind::kChurn});
+  EXPECT_EQ(ThreatsOf("I've cancelled my gym membership, the showers have been broken for a month."),
+            Threats{ThreatKind::kChurn});
+  EXPECT_EQ(ThreatsOf("We are terminating our maintenance agreement at the end of the quarter."),
+            Threats{ThreatKind::kChurn});
+  // Giving up on waiting, a cancelled order and a friend who left are not churn.
+  EXPECT_EQ(ThreatsOf("我放弃了，你们慢慢查吧。"), Threats{});
+  EXPECT_EQ(ThreatsOf("I cancelled my order by mistake, can you restore it?"), Threats{});
+  EXPECT_EQ(ThreatsOf("我同学弃了这个游戏，我还在玩，想问个充值问题。"), Threats{});
+}
+
+TEST(NlpEmotion, RegulatorsOfEachTradeAndPlaceAreVenues) {
+  EXPECT_EQ(ThreatsOf("保单理赔拖了三个月，我已经写信去金管会了。"), Threats{ThreatKind::kRegulator});
+  EXPECT_EQ(ThreatsOf("Your airline stranded us overnight. A complaint to the DOT went in this morning."),
+            Threats{ThreatKind::kRegulator});
+  EXPECT_EQ(ThreatsOf("Water bill tripled. Ofwat complaint lodged."), Threats{ThreatKind::kRegulator});
+}
+
+TEST(NlpEmotion, PostsThatGoUpOrWereMadeAreMedia) {
+  EXPECT_EQ(ThreatsOf("Refund me by Friday or the whole chat log goes up on Reddit."), Threats{ThreatKind::kMedia});
+  EXPECT_EQ(ThreatsOf("Made a video about your exploding charger, it is already trending."),
+            Threats{ThreatKind::kMedia});
+  EXPECT_EQ(ThreatsOf("不给说法我就把你们挂网上。"), Threats{ThreatKind::kMedia});
+  EXPECT_EQ(ThreatsOf("我还要去小红书发个笔记提醒大家。"), Threats{ThreatKind::kMedia});
+  // The internet as the service that failed is not a place to post.
+  EXPECT_EQ(ThreatsOf("If the internet drops again tonight I will lose my job interview."), Threats{});
+}
+
+TEST(NlpEmotion, AListOfVenuesWithSpacesIsStillAList) {
+  EXPECT_EQ(ThreatsOf("The press, the ombudsman, my attorney - I'll use all three if you keep stalling."),
+            (Threats{ThreatKind::kMedia, ThreatKind::kRegulator, ThreatKind::kLegal}));
+}
+
+TEST(NlpEmotion, AWithdrawalTurnedWithAConditionComesBackInALaterClause) {
+  EXPECT_EQ(ThreatsOf("我真不想去找消协，可是下周前再不修好，那也没别的办法，只能去了。"),
+            Threats{ThreatKind::kRegulator});
+  EXPECT_EQ(ThreatsOf("我不会去投诉，但是如果今天能退款就最好了。谢谢，我等着。"), Threats{});
+}
+
 // Triage grades the text before it knows the customer and adds the earlier
 // complaints afterwards; that must give what grading with them gives.
 TEST(NlpEmotion, AddingPriorComplaintsLaterGivesTheSameGradeAsGradingWithThem) {

@@ -77,10 +77,29 @@ Status ValidateLexiconEntry(const LexiconEntry& entry) {
   return {};
 }
 
-const std::vector<LexiconEntry>& DefaultLexicon() {
-  static const std::vector<LexiconEntry> lexicon = {
+namespace {
+
+// The built-in table is constant data; the vector of strings is made from it
+// at first use. (Braced std::string entries took the compiler minutes.)
+struct BuiltinEntry {
+  std::string_view kind, term;
+  double weight;
+  std::string_view language;
+};
+constexpr BuiltinEntry kBuiltin[] = {
 #include "nlp/default_lexicon.inc"
-  };
+};
+
+}  // namespace
+
+const std::vector<LexiconEntry>& DefaultLexicon() {
+  static const std::vector<LexiconEntry> lexicon = [] {
+    std::vector<LexiconEntry> out;
+    out.reserve(std::size(kBuiltin));
+    for (const BuiltinEntry& e : kBuiltin)
+      out.push_back({std::string(e.kind), std::string(e.term), e.weight, std::string(e.language)});
+    return out;
+  }();
   return lexicon;
 }
 

@@ -87,47 +87,5 @@ TEST(Migration7, QueuedAtIsBackfilledFromTheLatestMoveOrUnassignmentElseTheCreat
   std::filesystem::remove_all(dir);
 }
 
-// Agents' open complaints at version 7: two open and one closed for the
-// agent, one open for the team lead; the count starts from them.
-constexpr const char* kVersion7Assigned = R"sql(
-INSERT INTO teams(id, name, created_at) VALUES (1, '华东', 0);
-INSERT INTO users(id, username, display_name, role, password_hash, created_at) VALUES
-  (1, 'agent', '王芳', 'agent', '', 0), (2, 'lead', '李强', 'team_lead', '', 0), (3, 'idle', '赵敏', 'agent', '', 0);
-INSERT INTO customers(id, name, tier, created_at, updated_at) VALUES (1, '张伟', 'regular', 0, 0);
-INSERT INTO states(id, name, type) VALUES (1, '处理中', 'open'), (2, '已关闭', 'closed');
-INSERT INTO tickets(id, number, subject, description, channel, customer_id, severity, priority, state_id, state_type,
-                    team_id, assignee_id, created_at, updated_at) VALUES
-  (1, '20260101-00001', 'a', '', 'web', 1, 'normal', 2, 1, 'open', 1, 1, 1000, 1000),
-  (2, '20260101-00002', 'b', '', 'web', 1, 'normal', 2, 1, 'open', 1, 1, 2000, 2000),
-  (3, '20260101-00003', 'c', '', 'web', 1, 'normal', 2, 2, 'closed', 1, 1, 3000, 3000),
-  (4, '20260101-00004', 'd', '', 'web', 1, 'normal', 2, 1, 'open', 1, 2, 4000, 4000),
-  (5, '20260101-00005', 'e', '', 'web', 1, 'normal', 2, 1, 'open', 1, NULL, 5000, 5000);
-)sql";
-
-TEST(Migration8, OpenComplaintsPerAgentStartFromTheStoredComplaintsAndFollowLaterWrites) {
-  const std::string dir = testing::MakeTempDir();
-  WriteStoreAtVersion(dir, 7, kVersion7Assigned);
-  {
-    auto store = OpenMigrated(dir);
-    ASSERT_TRUE(store) << store.error().message;
-    ASSERT_TRUE((*store)->Read([&](ReadTx& tx) -> Status {
-      KEFU_ASSIGN(auto counts, tx.CountOpenAssigned({1, 2, 3}));
-      EXPECT_EQ(counts, (std::vector<std::int64_t>{2, 1, 0}));
-      return {};
-    }));
-    ASSERT_TRUE((*store)->Write([&](WriteTx& tx) -> Status {
-      KEFU_ASSIGN(Ticket t, tx.GetTicket(5));
-      t.assignee_id = 3;
-      return tx.UpdateTicket(t);
-    }));
-    ASSERT_TRUE((*store)->Read([&](ReadTx& tx) -> Status {
-      KEFU_ASSIGN(auto counts, tx.CountOpenAssigned({1, 2, 3}));
-      EXPECT_EQ(counts, (std::vector<std::int64_t>{2, 1, 1}));
-      return {};
-    }));
-  }
-  std::filesystem::remove_all(dir);
-}
-
 }  // namespace
 }  // namespace kefu

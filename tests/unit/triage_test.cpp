@@ -476,9 +476,9 @@ TEST_F(TriageTest, TextConditionsAnswerTheSameThroughTheRuleSetsTermIndex) {
   }
 }
 
-// Routing reads each candidate's open complaints from a count the store keeps
-// with the complaints: it follows assignment, reassignment, a complaint
-// leaving the open states and coming back, and ignores a rolled-back write.
+// Routing counts each candidate's open complaints in one query: the count
+// follows assignment, reassignment, a complaint leaving the open states and
+// coming back, and ignores a rolled-back write.
 TEST_F(TriageTest, OpenComplaintsPerAgentFollowAssignmentStateChangesAndRollback) {
   auto assigned_to = [&](Id user) {
     NewTicket n = Sample("账单有问题");

@@ -427,56 +427,6 @@ UPDATE tickets SET queued_at = max(created_at, coalesce(
 CREATE INDEX tickets_queue ON tickets(team_id, queued_at) WHERE queued_at IS NOT NULL AND state_type IN ('new', 'open');
 )sql";
 
-// Each agent's open complaints, kept by triggers on tickets so that routing
-// reads one row per candidate instead of counting the candidate's
-// complaints. It replaces the index that counting needed. The triggers spell
-// the open states out: an IN list in a trigger builds a temporary table on
-// every run (5 µs per write).
-constexpr const char* kAgentLoad = R"sql(
-CREATE TABLE agent_open_load (
-  user_id INTEGER PRIMARY KEY,
-  open INTEGER NOT NULL
-);
-INSERT INTO agent_open_load(user_id, open)
-  SELECT assignee_id, COUNT(*) FROM tickets
-  WHERE assignee_id IS NOT NULL AND state_type IN ('new', 'open', 'pending_customer', 'pending_internal')
-  GROUP BY assignee_id;
-CREATE TRIGGER tickets_load_insert AFTER INSERT ON tickets
-  WHEN new.assignee_id IS NOT NULL
-   AND (new.state_type = 'new' OR new.state_type = 'open' OR new.state_type = 'pending_customer'
-       OR new.state_type = 'pending_internal')
-BEGIN
-  INSERT INTO agent_open_load(user_id, open) VALUES (new.assignee_id, 1)
-    ON CONFLICT(user_id) DO UPDATE SET open = open + 1;
-END;
-CREATE TRIGGER tickets_load_update AFTER UPDATE OF assignee_id, state_type ON tickets
-  WHEN old.assignee_id IS NOT new.assignee_id
-    OR (old.state_type = 'new' OR old.state_type = 'open' OR old.state_type = 'pending_customer'
-       OR old.state_type = 'pending_internal')
-       <> (new.state_type = 'new' OR new.state_type = 'open' OR new.state_type = 'pending_customer'
-       OR new.state_type = 'pending_internal')
-BEGIN
-  UPDATE agent_open_load SET open = open - 1
-    WHERE user_id = old.assignee_id
-      AND (old.state_type = 'new' OR old.state_type = 'open' OR old.state_type = 'pending_customer'
-       OR old.state_type = 'pending_internal');
-  INSERT INTO agent_open_load(user_id, open)
-    SELECT new.assignee_id, 1
-    WHERE new.assignee_id IS NOT NULL
-      AND (new.state_type = 'new' OR new.state_type = 'open' OR new.state_type = 'pending_customer'
-       OR new.state_type = 'pending_internal')
-    ON CONFLICT(user_id) DO UPDATE SET open = open + 1;
-END;
-CREATE TRIGGER tickets_load_delete AFTER DELETE ON tickets
-  WHEN old.assignee_id IS NOT NULL
-   AND (old.state_type = 'new' OR old.state_type = 'open' OR old.state_type = 'pending_customer'
-       OR old.state_type = 'pending_internal')
-BEGIN
-  UPDATE agent_open_load SET open = open - 1 WHERE user_id = old.assignee_id;
-END;
-DROP INDEX tickets_open_load;
-)sql";
-
 constexpr std::array kMigrations = {
     Migration{1, "initial schema", kInitial},
     Migration{2, "triage", kTriage},
@@ -485,7 +435,6 @@ constexpr std::array kMigrations = {
     Migration{5, "service levels", kSla},
     Migration{6, "covering index of customer history", kTriageReads},
     Migration{7, "queue entry time of unassigned complaints", kQueuedAt},
-    Migration{8, "open complaints per agent", kAgentLoad},
 };
 
 }  // namespace

@@ -84,6 +84,8 @@ Notification ReadNotification(const Stmt& s) {
   return n;
 }
 
+constexpr const char* kOpenStates = "('new','open','pending_customer','pending_internal')";
+
 }  // namespace
 
 Result<std::vector<StoredRule>> SqliteReadTx::ListRules() {
@@ -215,14 +217,22 @@ Result<std::vector<TeamRouting>> SqliteReadTx::ListTeamRouting() {
 }
 
 Result<std::vector<std::int64_t>> SqliteReadTx::CountOpenAssigned(const std::vector<Id>& user_ids) {
-  // agent_open_load is kept by triggers on tickets (migration 8).
-  using Load = std::pair<Id, std::int64_t>;
-  KEFU_ASSIGN(auto loads, CollectIn<Load>(db_, "SELECT user_id, open FROM agent_open_load WHERE user_id IN ", user_ids,
-                                          [](Stmt& s) { return Load{s.Int(0), s.Int(1)}; }));
   std::vector<std::int64_t> counts(user_ids.size(), 0);
-  for (size_t i = 0; i < user_ids.size(); ++i)
-    for (const auto& [user, open] : loads)
-      if (user == user_ids[i]) counts[i] = open;
+  if (user_ids.empty()) return counts;
+  std::string sql = "SELECT assignee_id, COUNT(*) FROM tickets WHERE assignee_id IN (?";
+  for (size_t i = 1; i < user_ids.size(); ++i) sql += ",?";
+  sql += std::string(") AND state_type IN ") + kOpenStates + " GROUP BY assignee_id";
+  DynamicStmt ds;
+  KEFU_ASSIGN(sqlite3_stmt * raw, db_.PrepareDynamic(sql, ds));
+  Stmt s(db_.raw(), raw);
+  for (size_t i = 0; i < user_ids.size(); ++i) s.Bind(static_cast<int>(i + 1), user_ids[i]);
+  for (;;) {
+    KEFU_ASSIGN(bool row, s.Step());
+    if (!row) break;
+    const Id user = s.Int(0);
+    for (size_t i = 0; i < user_ids.size(); ++i)
+      if (user_ids[i] == user) counts[i] = s.Int(1);
+  }
   return counts;
 }
 

@@ -583,13 +583,12 @@ Status SqliteWriteTx::InsertTicket(Ticket& t) {
                           "category_id, severity, priority, state_id, state_type, team_id, assignee_id, tags, "
                           "merged_into_id, reopen_count, created_at, updated_at, first_response_at, resolved_at, "
                           "closed_at, emotion, threats, language, red_case, queued_at) "
-                          "VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,?15,?16,?17,?18,?19,?20,?21,?22,"
-                          "?23,?24,?25, CASE WHEN ?13 IS NULL AND ?12 IS NOT NULL THEN ?17 END) "
-                          "RETURNING queued_at"));
+                          "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)"));
+  // A complaint created in a team without an assignee waits in its queue from its creation.
+  t.queued_at = !t.assignee_id && t.team_id ? std::optional<Millis>(t.created_at) : std::nullopt;
   BindTicket(s, t);
-  KEFU_ASSIGN(bool row, s.Step());
-  if (!row) return Fail(Error::Internal("inserting a complaint returned nothing"));
-  t.queued_at = s.OptInt(0);
+  s.Bind(26, t.queued_at);
+  KEFU_TRY(s.Run());
   t.id = db_.LastInsertId();
   if (!t.collaborator_ids.empty()) KEFU_TRY(SaveCollaborators(t));
   return {};

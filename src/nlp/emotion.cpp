@@ -12,7 +12,7 @@ namespace {
 
 enum class Kind {
   kNegative, kPositive, kHedge, kIntensifier, kNegation, kNeutral, kRepetition, kUrgency, kResolved,
-  kThreat, kVenue, kIntent, kAction, kCondition, kDisavowal, kMention, kContrast,
+  kThreat, kVenue, kIntent, kAction, kCondition, kDisavowal, kMention, kContrast, kPraise,
 };
 
 // What a threat or venue term is about; kStaff has no ThreatKind.
@@ -53,7 +53,7 @@ bool IsCjkLead(unsigned char b) { return b >= 0xE3 && b <= 0xE9; }
 bool IsWordByte(unsigned char c) { return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
 
 std::optional<std::pair<Kind, Target>> ParseKind(std::string_view kind) {
-  static constexpr std::array<std::pair<std::string_view, std::pair<Kind, Target>>, 24> kTable = {{
+  static constexpr std::array<std::pair<std::string_view, std::pair<Kind, Target>>, 25> kTable = {{
       {"negative", {Kind::kNegative, Target::kNone}},
       {"positive", {Kind::kPositive, Target::kNone}},
       {"hedge", {Kind::kHedge, Target::kNone}},
@@ -78,6 +78,7 @@ std::optional<std::pair<Kind, Target>> ParseKind(std::string_view kind) {
       {"disavowal", {Kind::kDisavowal, Target::kNone}},
       {"mention", {Kind::kMention, Target::kNone}},
       {"contrast", {Kind::kContrast, Target::kNone}},
+      {"praise", {Kind::kPraise, Target::kNone}},
   }};
   for (const auto& [name, value] : kTable)
     if (name == kind) return value;
@@ -331,8 +332,16 @@ EmotionResult EmotionGrader::Compiled::Grade(std::string_view original, int prio
   bool resolved = false, any_condition = false;
   std::array<bool, 6> targets{};
   std::vector<Found> churn;
+  // Media threats wait for the end: going public to praise ("发条微博夸夸她", "a shout-out on TikTok") is not a
+  // complaint taken outside, so praise in the venue's clause or the next one cancels them.
+  std::vector<Found> media;
+  std::vector<uint32_t> praised;  // clauses with praise, in order
   auto fire = [&](const Found& f) {
     const Term& t = terms[f.term];
+    if (t.target == Target::kMedia) {
+      media.push_back(f);
+      return;
+    }
     if (!targets[static_cast<size_t>(t.target)]) result.cues.push_back({"threat", span(f.begin, f.end), 0});
     targets[static_cast<size_t>(t.target)] = true;
     if (t.target == Target::kChurn) churn.push_back(f);
@@ -358,6 +367,10 @@ EmotionResult EmotionGrader::Compiled::Grade(std::string_view original, int prio
   // Threats and venues a disavowal or negation withdrew ("I wasn't going to sue", "本来没想过打官司"), waiting for a later
   // clause that turns against it with an intent that ends its clause ("but now I will", "但现在不打不行了").
   std::vector<Found> withdrawn;
+  // Venues named in a statement without a verb ("预付卡归商务局管"), for the next clause if it goes there with an
+  // intent and a verb that end it ("明天我就过去").
+  std::vector<Found> named;
+  uint32_t named_clause = UINT32_MAX;
   uint32_t intent_end = 0;  // where the clause's last intent ends
   auto close_clause = [&] {
     if (clause == UINT32_MAX) return;
@@ -377,10 +390,18 @@ EmotionResult EmotionGrader::Compiled::Grade(std::string_view original, int prio
     uint32_t begin = c.begin, end = c.end;
     while (begin < end && text[begin] == ' ') ++begin;
     while (end > begin && text[end - 1] == ' ') --end;
+    // "法院见", "明天黑猫投诉见": a venue that ends its clause with 见 ("see you at") is an ultimatum.
+    const uint32_t last = std::min(pending.back().end, end);
+    const std::string_view after = std::string_view(text).substr(last, end - last);
     if (IsQuestion(text, c)) {
       asked.insert(asked.end(), pending.begin(), pending.end());
+    } else if (after == "\xE8\xA7\x81" /*见*/ || after == "\xE4\xB8\x8A\xE8\xA7\x81" /*上见*/) {
+      for (const Found& v : pending) fire(v);
     } else if (pending.size() >= 2 || end - begin <= venue_bytes + 4) {
       listed.insert(listed.end(), pending.begin(), pending.end());
+    } else {
+      named = pending;
+      named_clause = clause;
     }
     pending.clear();
   };
@@ -458,6 +479,9 @@ EmotionResult EmotionGrader::Compiled::Grade(std::string_view original, int prio
         break;
       case Kind::kNeutral:
         break;
+      case Kind::kPraise:
+        if (praised.empty() || praised.back() != f.clause) praised.push_back(f.clause);
+        break;
       case Kind::kRepetition:
         repetition += t.weight;
         result.cues.push_back({"repetition", span(f.begin, f.end), t.weight});
@@ -514,6 +538,14 @@ EmotionResult EmotionGrader::Compiled::Grade(std::string_view original, int prio
         stated = true;
         for (const Found& v : pending) fire(v);
         pending.clear();
+        if (t.kind == Kind::kAction && intended && named_clause + 1 == f.clause) {
+          uint32_t end = clauses[f.clause].end;
+          while (end > f.end && text[end - 1] == ' ') --end;
+          if (f.end == end) {
+            for (const Found& v : named) fire(v);
+            named.clear();
+          }
+        }
         break;
       case Kind::kThreat:
       case Kind::kVenue:
@@ -531,6 +563,11 @@ EmotionResult EmotionGrader::Compiled::Grade(std::string_view original, int prio
     }
   }
   close_clause();
+  for (const Found& f : media) {
+    if (std::ranges::any_of(praised, [&](uint32_t c) { return c == f.clause || c == f.clause + 1; })) continue;
+    if (!targets[static_cast<size_t>(Target::kMedia)]) result.cues.push_back({"threat", span(f.begin, f.end), 0});
+    targets[static_cast<size_t>(Target::kMedia)] = true;
+  }
 
   // A churn threat adds its weight, and more as an ultimatum.
   for (const Found& f : churn) words.push_back(terms[f.term].weight + (any_condition ? kUltimatum : 0));

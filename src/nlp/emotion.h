@@ -27,7 +27,9 @@
 // negation withdrew comes back when a later clause turns against it with an
 // intent that ends the clause ("I wasn't going to sue, but now I will",
 // "没想过打官司，但现在不打不行了"), or a clause after one that turned against it with a
-// condition ("也不想去监管局，但周五前再不退，那就只能去了"). Media, regulator, legal and staff
+// condition ("也不想去监管局，但周五前再不退，那就只能去了"). A venue that ends its clause with
+// 见 is an ultimatum ("明天黑猫投诉见"); going public to praise ("发条微博夸夸她", "a shout-out
+// on TikTok") is no media threat. Media, regulator, legal and staff
 // threats make the grade 4; a churn threat only adds its weight to the score
 // (more as an ultimatum, with a condition).
 #pragma once

@@ -41,6 +41,8 @@ namespace kefu::nlp {
 //   disavowal           不会, 不打算, won't: what follows in its clause is not intended
 //   mention             看到, 听说, saw, friend: what follows is reported, not intended
 //   contrast            但是, but: ends the reach of a negation, disavowal or mention
+//   praise              夸夸, 表扬, a shout-out: going public in its clause (or the one before) is to praise,
+//                       not a media threat ("我要发条微博夸夸她")
 struct LexiconEntry {
   std::string kind;
   std::string term;

@@ -298,6 +298,28 @@ TEST(NlpEmotion, AWithdrawalTurnedWithAConditionComesBackInALaterClause) {
   EXPECT_EQ(ThreatsOf("我不会去投诉，但是如果今天能退款就最好了。谢谢，我等着。"), Threats{});
 }
 
+TEST(NlpEmotion, GoingPublicToPraiseIsNotAMediaThreat) {
+  EXPECT_EQ(ThreatsOf("师傅装得又快又好，我要发个抖音表扬一下他。"), Threats{});
+  EXPECT_EQ(ThreatsOf("Loved the help today, I'll give your agent a shout-out on Instagram!"), Threats{});
+  // Praise elsewhere in the message does not cancel a complaint taken public.
+  EXPECT_EQ(ThreatsOf("客服态度值得表扬，但是物流太差了，我要发微博曝光。"), Threats{ThreatKind::kMedia});
+}
+
+TEST(NlpEmotion, AVenueThatEndsItsClauseWithJianIsAnUltimatum) {
+  EXPECT_EQ(ThreatsOf("押金再不退，下周消协见。"), Threats{ThreatKind::kRegulator});
+  EXPECT_EQ(ThreatsOf("我在微博见过你们的广告，想问问活动还有吗？"), Threats{});
+}
+
+TEST(NlpEmotion, ABodyNamedInOneClauseAndGoneToInTheNextIsAThreat) {
+  EXPECT_EQ(ThreatsOf("这种纠纷归消协管，下午我就过去。"), Threats{ThreatKind::kRegulator});
+  // The verb must end the clause: going somewhere to do something else is not about the body.
+  EXPECT_EQ(ThreatsOf("我是在抖音上下的单，我要去退货。"), Threats{});
+}
+
+TEST(NlpEmotion, AnIntentReportedFromAnEarlierTimeIsNotAThreat) {
+  EXPECT_EQ(ThreatsOf("之前说要去消协是气话，现在已经处理好了，谢谢。"), Threats{});
+}
+
 // Triage grades the text before it knows the customer and adds the earlier
 // complaints afterwards; that must give what grading with them gives.
 TEST(NlpEmotion, AddingPriorComplaintsLaterGivesTheSameGradeAsGradingWithThem) {

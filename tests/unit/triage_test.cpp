@@ -11,6 +11,7 @@
 
 #include "calendars/registry.h"
 #include "core/json.h"
+#include "domain/lifecycle.h"
 #include "storage/sqlite/db.h"
 #include "test_support.h"
 #include "tickets/catalog.h"
@@ -509,8 +510,12 @@ TEST_F(TriageTest, OpenComplaintsPerAgentFollowAssignmentStateChangesAndRollback
   EXPECT_EQ(open_of({agents[2], agents[1], agents[0], agents[1]}), (std::vector<std::int64_t>{1, 3, 0, 3}));
   EXPECT_TRUE(open_of({}).empty());
 
-  ASSERT_TRUE(write(of_agent2, [](Ticket& t) { t.state_type = StateType::kClosed; }));
-  EXPECT_EQ(open_of({agents[2]}), (std::vector<std::int64_t>{0}));
+  for (StateType s : {StateType::kNew, StateType::kOpen, StateType::kPendingCustomer, StateType::kPendingInternal,
+                      StateType::kResolved, StateType::kClosed, StateType::kMerged}) {
+    ASSERT_TRUE(write(of_agent2, [&](Ticket& t) { t.state_type = s; }));
+    const bool open = !IsFinal(s) && s != StateType::kResolved;
+    EXPECT_EQ(open_of({agents[2]}), (std::vector<std::int64_t>{open ? 1 : 0})) << Name(s);
+  }
   ASSERT_TRUE(write(of_agent2, [](Ticket& t) { t.state_type = StateType::kOpen; }));
   EXPECT_EQ(open_of({agents[2]}), (std::vector<std::int64_t>{1}));
 

@@ -84,7 +84,12 @@ Notification ReadNotification(const Stmt& s) {
   return n;
 }
 
-constexpr const char* kOpenStates = "('new','open','pending_customer','pending_internal')";
+// The open states are, in text order, exactly the range from 'new' to
+// 'pending_internal' (closed < merged < new < open < pending_customer <
+// pending_internal < resolved), so counting seeks each agent once on
+// tickets_open_load instead of once per state, and SQLite builds no table for an
+// IN list on every run. A test walks every state through the count.
+constexpr const char* kOpenStateRange = "state_type BETWEEN 'new' AND 'pending_internal'";
 
 }  // namespace
 
@@ -221,7 +226,7 @@ Result<std::vector<std::int64_t>> SqliteReadTx::CountOpenAssigned(const std::vec
   if (user_ids.empty()) return counts;
   std::string sql = "SELECT assignee_id, COUNT(*) FROM tickets WHERE assignee_id IN (?";
   for (size_t i = 1; i < user_ids.size(); ++i) sql += ",?";
-  sql += std::string(") AND state_type IN ") + kOpenStates + " GROUP BY assignee_id";
+  sql += std::string(") AND ") + kOpenStateRange + " GROUP BY assignee_id";
   DynamicStmt ds;
   KEFU_ASSIGN(sqlite3_stmt * raw, db_.PrepareDynamic(sql, ds));
   Stmt s(db_.raw(), raw);

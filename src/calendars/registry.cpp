@@ -80,21 +80,39 @@ std::optional<BusinessCalendar> CalendarRegistry::Find(const std::string& id) co
   return it->second;
 }
 
+const std::pair<const std::string, BusinessCalendar>* CalendarRegistry::Bound(const Snapshot& s,
+                                                                              std::optional<Id> team_id,
+                                                                              const std::string& region) {
+  auto bound = [&](const std::string& key) -> const std::pair<const std::string, BusinessCalendar>* {
+    auto b = s.bound.find(key);
+    if (b == s.bound.end()) return nullptr;
+    auto c = s.compiled.find(b->second);
+    return c == s.compiled.end() ? nullptr : &*c;
+  };
+  const std::pair<const std::string, BusinessCalendar>* found = nullptr;
+  if (team_id) found = bound(BindingKey("team", std::to_string(*team_id)));
+  if (!found && !region.empty()) found = bound(BindingKey("region", region));
+  return found ? found : bound(BindingKey("default", ""));
+}
+
+namespace {
+const BusinessCalendar& AlwaysOpen() {
+  static const BusinessCalendar always = *BusinessCalendar::Compile(AlwaysOpenCalendar());
+  return always;
+}
+}  // namespace
+
 std::pair<std::string, BusinessCalendar> CalendarRegistry::For(std::optional<Id> team_id,
                                                                const std::string& region) const {
-  if (auto s = Current()) {
-    std::vector<std::string> keys;
-    if (team_id) keys.push_back(BindingKey("team", std::to_string(*team_id)));
-    if (!region.empty()) keys.push_back(BindingKey("region", region));
-    keys.push_back(BindingKey("default", ""));
-    for (const auto& key : keys) {
-      auto b = s->bound.find(key);
-      if (b == s->bound.end()) continue;
-      if (auto c = s->compiled.find(b->second); c != s->compiled.end()) return {c->first, c->second};
-    }
-  }
-  static const BusinessCalendar always = *BusinessCalendar::Compile(AlwaysOpenCalendar());
-  return {"", always};
+  auto s = Current();
+  if (const auto* found = s ? Bound(*s, team_id, region) : nullptr) return {found->first, found->second};
+  return {"", AlwaysOpen()};
+}
+
+bool CalendarRegistry::IsOpen(std::optional<Id> team_id, const std::string& region, Millis at) const {
+  auto s = Current();
+  const auto* found = s ? Bound(*s, team_id, region) : nullptr;
+  return (found ? found->second : AlwaysOpen()).IsOpen(at);
 }
 
 Result<CalendarInfo> CalendarRegistry::Info(const std::string& id) const {

@@ -42,6 +42,8 @@ class CalendarRegistry {
   std::optional<BusinessCalendar> Find(const std::string& id) const;
   // The calendar a complaint of this team and customer region works on, and its id ("" for the fallback).
   std::pair<std::string, BusinessCalendar> For(std::optional<Id> team_id, const std::string& region) const;
+  // Whether that calendar is open at `at` (without copying it).
+  bool IsOpen(std::optional<Id> team_id, const std::string& region, Millis at) const;
 
   // The API: reading needs tickets.read, changing sla.manage.
   Result<std::vector<CalendarInfo>> List(const Principal& p) const;
@@ -61,6 +63,9 @@ class CalendarRegistry {
  private:
   struct Snapshot;
   std::shared_ptr<const Snapshot> Current() const;
+  // The id and calendar bound for a team and region in `s`, or null for the fallback.
+  static const std::pair<const std::string, BusinessCalendar>* Bound(const Snapshot& s, std::optional<Id> team_id,
+                                                                     const std::string& region);
   Status Reload();
   Result<CalendarInfo> Info(const std::string& id) const;
   Result<CalendarInfo> Save(const std::string& id, const CalendarSpec& spec);

@@ -108,7 +108,12 @@ Facts FactsFor(Trigger trigger, const Customer& customer, const CatalogSnapshot&
   facts.customer = &customer;
   facts.catalog = &cat;
   facts.business_hours = business_hours;
-  facts.subject = nlp::Fold(subject);
+  // The folded text begins with the folded subject and its line break (folding
+  // keeps line breaks and never joins across them), so a one-line subject is
+  // not folded twice.
+  const size_t line = folded_text.find('\n');
+  facts.subject = subject.find('\n') == std::string::npos && line != std::string::npos ? folded_text.substr(0, line)
+                                                                                        : nlp::Fold(subject);
   facts.text = std::move(folded_text);
   facts.complaints_in_days = [&history](int days) { return history.Complaints(days); };
   facts.failures_in_days = [&history](int days) { return history.Failures(days); };
@@ -128,7 +133,7 @@ TriageEngine::TriageEngine(Store& store, Catalog& catalog, const Clock& clock,
 TriageEngine::~TriageEngine() = default;
 
 bool TriageEngine::BusinessHours(const Ticket& t, const Customer& c, Millis at) const {
-  return calendars_.For(t.team_id, c.region).second.IsOpen(at);
+  return calendars_.IsOpen(t.team_id, c.region, at);
 }
 
 std::shared_ptr<const Snapshot> TriageEngine::Current() const {
@@ -309,7 +314,7 @@ Result<std::vector<Notification>> TriageEngine::Triage(WriteTx& tx, const Snapsh
       if (const Category* c = cat->CategoryByKey(top.front().label)) {
         t.category_id = c->id;
         KEFU_TRY(RecordEvent(tx, t.id, now, std::nullopt, "field_changed", "category", "", c->key,
-                                            fmt::format("classifier: {:.0f}%", top.front().probability * 100)));
+                                            fmt::format("classifier: {}%", std::lround(top.front().probability * 100))));
       }
     } else {
       bj::array suggestions;

@@ -1,51 +1,10 @@
-// Element Plus components used on most screens, registered globally.
-// (Sub-components such as ElOption, ElFormItem, ElRadioButton come with their
-// parent's plugin: ElSelect, ElForm, ElRadio.)
-// Heavier ones (table, date picker, autocomplete) are imported by the lazily
-// loaded screens that need them, so they stay out of the initial bundle.
+// Registers the Element Plus components of element-components.ts globally,
+// and the v-loading directive.
 import type { App } from 'vue'
-import {
-  ElAlert,
-  ElBadge,
-  ElButton,
-  ElCheckbox,
-  ElConfigProvider,
-  ElDialog,
-  ElDropdown,
-  ElEmpty,
-  ElForm,
-  ElIcon,
-  ElInput,
-  ElPopover,
-  ElRadio,
-  ElSelect,
-  ElSwitch,
-  ElTag,
-  ElTooltip,
-  ElLoading,
-} from 'element-plus'
-
-const components = [
-  ElAlert,
-  ElBadge,
-  ElButton,
-  ElCheckbox,
-  ElConfigProvider,
-  ElDialog,
-  ElDropdown,
-  ElEmpty,
-  ElForm,
-  ElIcon,
-  ElInput,
-  ElPopover,
-  ElRadio,
-  ElSelect,
-  ElSwitch,
-  ElTag,
-  ElTooltip,
-]
+import { ElLoading } from 'element-plus'
+import * as components from './element-components'
 
 export function installElement(app: App) {
-  for (const c of components) app.use(c)
+  for (const c of Object.values(components)) app.use(c)
   app.use(ElLoading)
 }

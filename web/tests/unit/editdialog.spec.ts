@@ -2,7 +2,8 @@ import { afterEach, describe, expect, it, vi } from 'vitest'
 import { defineComponent } from 'vue'
 import { ElMessage } from 'element-plus'
 import { useEditDialog } from '@/composables/useEditDialog'
-import { flush, mountApp } from './helpers'
+import TeamsView from '@/views/admin/TeamsView.vue'
+import { flush, mockFetch, mountApp } from './helpers'
 
 afterEach(() => {
   vi.restoreAllMocks()
@@ -77,5 +78,39 @@ describe('edit dialog', () => {
     expect(state().error.value).toContain('refused')
     expect([state().open.value, state().saving.value]).toEqual([true, false])
     expect(source.reload).not.toHaveBeenCalled()
+  })
+})
+
+describe('teams page', () => {
+  it('creates a team through the dialog, refusing an empty name first', async () => {
+    vi.spyOn(ElMessage, 'success').mockImplementation(() => ({ close() {} }) as never)
+    const teams = [{ id: 1, name: '一线', region: '' }]
+    const { calls } = mockFetch((c) => {
+      if (c.url.endsWith('/teams') && c.method === 'GET') return { body: { items: teams } }
+      if (c.url.endsWith('/teams') && c.method === 'POST') {
+        teams.push({ id: 2, ...(c.body as { name: string; region: string }) })
+        return { status: 201, body: teams[1] }
+      }
+      if (c.url.includes('/users')) return { body: { items: [] } }
+      return undefined
+    })
+    const w = mountApp(TeamsView, { attachTo: document.body })
+    await flush()
+    await w.find('[data-test="team-new"]').trigger('click')
+    await flush()
+    const save = () => (document.querySelector('[data-test="team-save"]') as HTMLElement).click()
+    save()
+    await flush()
+    expect(document.querySelector('.el-dialog .el-alert')?.textContent).toContain('必填')
+    const field = document.querySelector('[data-test="team-name"]')!
+    const name = (field.matches('input') ? field : field.querySelector('input')) as HTMLInputElement
+    name.value = ' 二线 '
+    name.dispatchEvent(new Event('input'))
+    save()
+    await flush()
+    await flush()
+    expect(calls.filter((c) => c.method === 'POST').map((c) => c.body)).toEqual([{ name: '二线', region: '' }])
+    expect(w.text()).toContain('二线')
+    w.unmount()
   })
 })

@@ -372,9 +372,16 @@ EmotionResult EmotionGrader::Compiled::Grade(std::string_view original, int prio
   std::vector<Found> named;
   uint32_t named_clause = UINT32_MAX;
   uint32_t intent_end = 0;  // where the clause's last intent ends
+  // A condition follows the clause's intent ("that's where I'm headed if it isn't fixed"): an ultimatum about
+  // a venue asked about or named in the clause before, like an intent that ends its clause.
+  bool condition_after_intent = false;
   auto close_clause = [&] {
     if (clause == UINT32_MAX) return;
-    if (intended && clauses[clause].end - intent_end <= kNear) {
+    if (intended && condition_after_intent && named_clause + 1 == clause) {
+      for (const Found& v : named) fire(v);
+      named.clear();
+    }
+    if (intended && (clauses[clause].end - intent_end <= kNear || condition_after_intent)) {
       for (const Found& v : asked) fire(v);
       asked.clear();
       if (contrasted || turned_on_condition) {
@@ -418,7 +425,7 @@ EmotionResult EmotionGrader::Compiled::Grade(std::string_view original, int prio
       negated_positive_word.reset();
       boost = 0;
       if (contrasted && condition && !withdrawn.empty()) turned_on_condition = true;
-      condition = stated = disavowed = mentioned = intended = contrasted = false;
+      condition = stated = disavowed = mentioned = intended = contrasted = condition_after_intent = false;
     }
     const bool negated = near(negation, f) && !condition;
     switch (t.kind) {
@@ -495,6 +502,7 @@ EmotionResult EmotionGrader::Compiled::Grade(std::string_view original, int prio
         break;
       case Kind::kCondition:
         condition = any_condition = true;
+        if (intended && !disavowed) condition_after_intent = true;
         break;
       case Kind::kDisavowal:
         negation = f;  // "我不会生气": a disavowal negates the words right after it too

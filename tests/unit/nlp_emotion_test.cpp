@@ -320,6 +320,17 @@ TEST(NlpEmotion, AnIntentReportedFromAnEarlierTimeIsNotAThreat) {
   EXPECT_EQ(ThreatsOf("之前说要去消协是气话，现在已经处理好了，谢谢。"), Threats{});
 }
 
+TEST(NlpEmotion, AnIntentFollowedByAConditionTakesUpTheBodyOfTheClauseBefore) {
+  // A body named, then "that's where I'm going if …": an ultimatum about it.
+  EXPECT_EQ(ThreatsOf("The energy ombudsman handles billing disputes, and that's where I'm going if the bill isn't corrected."),
+            Threats{ThreatKind::kRegulator});
+  // A body asked about, then the same.
+  EXPECT_EQ(ThreatsOf("small claims? that's where I'm headed if the deposit isn't back by friday"),
+            Threats{ThreatKind::kLegal});
+  // The condition comes first: the intent is about something else.
+  EXPECT_EQ(ThreatsOf("我是在抖音上下的单，如果明天还不到我就退货。"), Threats{});
+}
+
 // Triage grades the text before it knows the customer and adds the earlier
 // complaints afterwards; that must give what grading with them gives.
 TEST(NlpEmotion, AddingPriorComplaintsLaterGivesTheSameGradeAsGradingWithThem) {

@@ -72,12 +72,12 @@ std::shared_ptr<const CalendarRegistry::Snapshot> CalendarRegistry::Current() co
   return snapshot_;
 }
 
-std::optional<BusinessCalendar> CalendarRegistry::Find(const std::string& id) const {
+std::shared_ptr<const BusinessCalendar> CalendarRegistry::Find(const std::string& id) const {
   auto s = Current();
-  if (!s) return std::nullopt;
+  if (!s) return nullptr;
   auto it = s->compiled.find(id);
-  if (it == s->compiled.end()) return std::nullopt;
-  return it->second;
+  if (it == s->compiled.end()) return nullptr;
+  return {s, &it->second};  // shares the snapshot's lifetime
 }
 
 const std::pair<const std::string, BusinessCalendar>* CalendarRegistry::Bound(const Snapshot& s,
@@ -95,24 +95,13 @@ const std::pair<const std::string, BusinessCalendar>* CalendarRegistry::Bound(co
   return found ? found : bound(BindingKey("default", ""));
 }
 
-namespace {
-const BusinessCalendar& AlwaysOpen() {
-  static const BusinessCalendar always = *BusinessCalendar::Compile(AlwaysOpenCalendar());
-  return always;
-}
-}  // namespace
-
-std::pair<std::string, BusinessCalendar> CalendarRegistry::For(std::optional<Id> team_id,
-                                                               const std::string& region) const {
+std::pair<std::string, std::shared_ptr<const BusinessCalendar>> CalendarRegistry::For(std::optional<Id> team_id,
+                                                                                      const std::string& region) const {
+  static const auto always = std::make_shared<const BusinessCalendar>(*BusinessCalendar::Compile(AlwaysOpenCalendar()));
   auto s = Current();
-  if (const auto* found = s ? Bound(*s, team_id, region) : nullptr) return {found->first, found->second};
-  return {"", AlwaysOpen()};
-}
-
-bool CalendarRegistry::IsOpen(std::optional<Id> team_id, const std::string& region, Millis at) const {
-  auto s = Current();
-  const auto* found = s ? Bound(*s, team_id, region) : nullptr;
-  return (found ? found->second : AlwaysOpen()).IsOpen(at);
+  if (const auto* found = s ? Bound(*s, team_id, region) : nullptr)
+    return {found->first, std::shared_ptr<const BusinessCalendar>(s, &found->second)};
+  return {"", always};
 }
 
 Result<CalendarInfo> CalendarRegistry::Info(const std::string& id) const {
@@ -151,7 +140,7 @@ Result<CalendarInfo> CalendarRegistry::Put(const Principal& p, const std::string
                                            bool create) {
   KEFU_TRY(Need(p, Permission::kSlaManage));
   if (!ValidCalendarId(id)) return Fail(Error::Validation("id", "a calendar id is 1–64 of a-z, 0-9, '-' and '_'"));
-  bool exists = Find(id).has_value();
+  bool exists = Find(id) != nullptr;
   if (create && exists) return Fail(Error::Conflict(fmt::format("calendar {} already exists", id), "id"));
   if (!create && !exists) return Fail(Error::NotFound(fmt::format("calendar {} not found", id)));
   KEFU_ASSIGN(auto spec, ParseCalendarJson(json));

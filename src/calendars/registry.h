@@ -38,12 +38,12 @@ class CalendarRegistry {
   // Loads the calendars, seeding the shipped ones into an empty store.
   Status Load();
 
-  // The compiled calendar with this id.
-  std::optional<BusinessCalendar> Find(const std::string& id) const;
+  // The compiled calendar with this id, or null. It stays valid while held,
+  // also when the calendars are changed meanwhile.
+  std::shared_ptr<const BusinessCalendar> Find(const std::string& id) const;
   // The calendar a complaint of this team and customer region works on, and its id ("" for the fallback).
-  std::pair<std::string, BusinessCalendar> For(std::optional<Id> team_id, const std::string& region) const;
-  // Whether that calendar is open at `at` (without copying it).
-  bool IsOpen(std::optional<Id> team_id, const std::string& region, Millis at) const;
+  std::pair<std::string, std::shared_ptr<const BusinessCalendar>> For(std::optional<Id> team_id,
+                                                                      const std::string& region) const;
 
   // The API: reading needs tickets.read, changing sla.manage.
   Result<std::vector<CalendarInfo>> List(const Principal& p) const;

@@ -361,10 +361,10 @@ Status SlaService::Evaluate(WriteTx& tx, Ticket& t, Millis now, bool rematch, st
   if (policy) {
     auto [cal_id, calendar] = calendars_.For(t.team_id, customer.region);
     if (policy->calendar)
-      if (auto c = calendars_.Find(*policy->calendar)) std::tie(cal_id, calendar) = std::pair{*policy->calendar, *c};
+      if (auto c = calendars_.Find(*policy->calendar)) std::tie(cal_id, calendar) = std::pair{*policy->calendar, c};
     row.calendar_id = cal_id;
     KEFU_ASSIGN(auto history, History(tx, t));
-    clocks = ComputeClocks(policy->targets, policy->pause, calendar, history, now, policy->warnings);
+    clocks = ComputeClocks(policy->targets, policy->pause, *calendar, history, now, policy->warnings);
 
     // 3. The escalation steps due by now, each once.
     KEFU_ASSIGN(auto cat, catalog_.Get());

@@ -133,7 +133,7 @@ TriageEngine::TriageEngine(Store& store, Catalog& catalog, const Clock& clock,
 TriageEngine::~TriageEngine() = default;
 
 bool TriageEngine::BusinessHours(const Ticket& t, const Customer& c, Millis at) const {
-  return calendars_.IsOpen(t.team_id, c.region, at);
+  return calendars_.For(t.team_id, c.region).second->IsOpen(at);
 }
 
 std::shared_ptr<const Snapshot> TriageEngine::Current() const {

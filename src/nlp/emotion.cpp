@@ -202,6 +202,23 @@ bool QuotedAt(std::string_view s, uint32_t begin, uint32_t end) {
          (closes("\"") || closes("\xE2\x80\x9D") || closes("\xE3\x80\x8D"));
 }
 
+// Where the word in quotes right after s[at] ends, with its closing quote ("really \"express\" shipping",
+// 真“快”啊): 0 when none follows or it is longer than a word or two.
+uint32_t ScareQuoteEnd(std::string_view s, uint32_t at) {
+  constexpr size_t kLongest = 16;  // bytes inside the quotes: five CJK characters, or two short words
+  if (at < s.size() && s[at] == ' ') ++at;
+  const auto open = [&](std::string_view q) { return s.substr(at, q.size()) == q ? q.size() : 0; };
+  size_t opened = open("\"");
+  std::string_view close = "\"";
+  if (opened == 0 && (opened = open("\xE2\x80\x9C")) > 0) close = "\xE2\x80\x9D";
+  if (opened == 0 && (opened = open("\xE3\x80\x8C")) > 0) close = "\xE3\x80\x8D";
+  if (opened == 0) return 0;
+  const size_t from = at + opened;
+  const size_t end = s.substr(from, kLongest + close.size()).find(close);
+  if (end == std::string_view::npos || end == 0) return 0;
+  return static_cast<uint32_t>(from + end + close.size());
+}
+
 // Words in capitals (two letters or more, not a common abbreviation) and
 // whether a whole sentence is in capitals, in the original text.
 struct Capitals {
@@ -353,6 +370,7 @@ EmotionResult EmotionGrader::Compiled::Grade(std::string_view original, int prio
   double boost = 0;
   std::optional<size_t> hedge_word, negated_positive_word;  // indexes into `words`
   uint32_t negated_positive_end = 0;
+  uint32_t sarcasm_end = 0;  // where the last word in quotes after an intensifier ends
   bool condition = false, stated = false, disavowed = false, mentioned = false, intended = false;
   bool contrasted = false;  // the clause turns against what came before ("but", "但是")
   // An earlier clause turned against a withdrawal with a condition, so the intent may come in a later clause
@@ -443,6 +461,12 @@ EmotionResult EmotionGrader::Compiled::Grade(std::string_view original, int prio
         if (negation && f.begin - negation->end <= 1) negation->end = f.end;
         boost = near(intensifier, f) ? boost + t.weight / 2 : t.weight;
         intensifier = f;
+        // "真“快”啊", "really \"express\" shipping": a word in quotes after an intensifier is sarcasm.
+        if (const uint32_t quoted_end = ScareQuoteEnd(text, f.end); quoted_end > 0) {
+          words.push_back(kSarcasm);
+          result.cues.push_back({"sarcasm", span(f.begin, quoted_end), kSarcasm});
+          sarcasm_end = quoted_end;
+        }
         break;
       case Kind::kHedge:
         hedge = f;
@@ -471,6 +495,7 @@ EmotionResult EmotionGrader::Compiled::Grade(std::string_view original, int prio
       }
       case Kind::kPositive:
         if (QuotedAt(text, f.begin, f.end)) {
+          if (f.begin < sarcasm_end) break;  // counted with its intensifier
           words.push_back(kSarcasm);
           result.cues.push_back({"sarcasm", span(f.begin, f.end), kSarcasm});
         } else if (negated) {

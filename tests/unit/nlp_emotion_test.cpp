@@ -331,6 +331,16 @@ TEST(NlpEmotion, AnIntentFollowedByAConditionTakesUpTheBodyOfTheClauseBefore) {
   EXPECT_EQ(ThreatsOf("我是在抖音上下的单，如果明天还不到我就退货。"), Threats{});
 }
 
+TEST(NlpEmotion, AWordInQuotesAfterAnIntensifierIsSarcasm) {
+  // Not only the positive words of the lexicon: any short word in scare quotes.
+  EXPECT_EQ(GradeOf("真是“靠谱”啊，装个空调约了三回。"), 2);
+  EXPECT_EQ(GradeOf("So \"seamless\" migration. Lost half my contacts."), 2);
+  // Counted once when the quoted word is itself a positive word.
+  EXPECT_EQ(GradeOf("Really \"fast\" delivery."), 2);
+  // Quotes that are not after an intensifier are a title or a name.
+  EXPECT_EQ(GradeOf("请问“畅享套餐”还能办理吗？"), 0);
+}
+
 // Triage grades the text before it knows the customer and adds the earlier
 // complaints afterwards; that must give what grading with them gives.
 TEST(NlpEmotion, AddingPriorComplaintsLaterGivesTheSameGradeAsGradingWithThem) {

@@ -136,6 +136,7 @@ int Serve(const Config& config) {
   dispatch_options.backoff_base = config.outbox_backoff_base_ms;
   dispatch_options.backoff_max = config.outbox_backoff_max_ms;
   dispatch_options.mail_from = config.smtp_from;
+  dispatch_options.keep_days = config.outbox_keep_days;
   outbox::Dispatcher dispatcher(*r.store, r.clock, *transport, dispatch_options);
   dispatcher.Start();
   if (config.smtp_url.empty()) spdlog::info("outbox: no [smtp] url; email channels will fail until it is set");

@@ -74,6 +74,7 @@ Result<Config> LoadConfig(const std::string& file) {
     FromToml(t, "outbox", "backoff_max_ms", c.outbox_backoff_max_ms);
     FromToml(t, "outbox", "timeout_seconds", c.outbox_timeout_seconds);
     FromToml(t, "outbox", "private_targets", c.outbox_private_targets);
+    FromToml(t, "outbox", "keep_days", c.outbox_keep_days);
     FromToml(t, "triage", "enabled", c.triage);
   }
   KEFU_TRY(FromEnv("KEFU_DATA", c.data_dir));
@@ -96,6 +97,7 @@ Result<Config> LoadConfig(const std::string& file) {
   KEFU_TRY(FromEnv("KEFU_OUTBOX_BACKOFF_MAX_MS", c.outbox_backoff_max_ms));
   KEFU_TRY(FromEnv("KEFU_OUTBOX_TIMEOUT_SECONDS", c.outbox_timeout_seconds));
   KEFU_TRY(FromEnv("KEFU_OUTBOX_PRIVATE_TARGETS", c.outbox_private_targets));
+  KEFU_TRY(FromEnv("KEFU_OUTBOX_KEEP_DAYS", c.outbox_keep_days));
   KEFU_TRY(FromEnv("KEFU_TRIAGE", c.triage));
   if (c.io_threads < 1 || c.io_threads > 64) return Fail(Error::Validation("io_threads", "io_threads must be 1–64"));
   if (c.worker_threads < 1 || c.worker_threads > 1024)
@@ -115,6 +117,8 @@ Result<Config> LoadConfig(const std::string& file) {
     return Fail(Error::Validation("outbox.backoff_base_ms", "outbox backoff_base_ms must be ≥ 10 and ≤ backoff_max_ms"));
   if (c.outbox_timeout_seconds < 1 || c.outbox_timeout_seconds > 300)
     return Fail(Error::Validation("outbox.timeout_seconds", "outbox timeout_seconds must be 1–300"));
+  if (c.outbox_keep_days < 0 || c.outbox_keep_days > 3650)
+    return Fail(Error::Validation("outbox.keep_days", "outbox keep_days must be 0 (keep for good) to 3650"));
   return c;
 }
 

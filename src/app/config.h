@@ -35,6 +35,7 @@ struct Config {
   std::int64_t outbox_backoff_max_ms = 3'600'000; // [outbox] backoff_max_ms   KEFU_OUTBOX_BACKOFF_MAX_MS
   int outbox_timeout_seconds = 15;                // [outbox] timeout_seconds  KEFU_OUTBOX_TIMEOUT_SECONDS
   bool outbox_private_targets = false;            // [outbox] private_targets  KEFU_OUTBOX_PRIVATE_TARGETS
+  int outbox_keep_days = 30;                      // [outbox] keep_days        KEFU_OUTBOX_KEEP_DAYS
   bool triage = true;                       // [triage] enabled          KEFU_TRIAGE
 };
 

@@ -15,6 +15,8 @@ namespace {
 
 constexpr Millis kMaxSleep = 3'600'000;    // wake at least hourly (clock changes)
 constexpr Millis kStoreRetry = 1'000;      // after a failed store access
+constexpr Millis kPruneEvery = 3'600'000;
+constexpr int kPruneBatch = 1000;          // rows per write job, so intake never waits long
 
 }  // namespace
 
@@ -82,6 +84,12 @@ void Dispatcher::Loop() {
       wake_ = false;
     }
     Millis sleep = kMaxSleep;
+    if (const Millis now = clock_.Now(); now - last_prune_ >= kPruneEvery) {
+      last_prune_ = now;
+      auto pruned = Prune();
+      if (!pruned) spdlog::warn("outbox: pruning: {}", pruned.error().message);
+      else if (*pruned > 0) spdlog::info("outbox: deleted {} delivered or dead messages", *pruned);
+    }
     auto attempted = RunOnce();
     if (!attempted) {
       spdlog::warn("outbox: {}", attempted.error().message);
@@ -99,6 +107,21 @@ void Dispatcher::Loop() {
     }
     std::unique_lock lock(mu_);
     if (sleep > 0) cv_.wait_for(lock, std::chrono::milliseconds(sleep), [&] { return stopping_ || wake_; });
+  }
+}
+
+Result<int> Dispatcher::Prune() {
+  if (options_.keep_days <= 0) return 0;
+  const Millis before = clock_.Now() - static_cast<Millis>(options_.keep_days) * 86'400'000;
+  int total = 0;
+  for (;;) {
+    int deleted = 0;
+    KEFU_TRY(store_.Write([&](WriteTx& tx) -> Status {
+      KEFU_ASSIGN(deleted, tx.PruneOutbox(before, kPruneBatch));
+      return {};
+    }));
+    total += deleted;
+    if (deleted < kPruneBatch) return total;
   }
 }
 

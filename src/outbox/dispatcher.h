@@ -11,6 +11,7 @@
 // or dead after max_attempts or a permanent error. Delivery is at least once;
 // see docs/notifications.md for the window in which a receiver can see a
 // message twice and how the X-Kefu-Delivery header / Message-ID let it tell.
+// Once an hour it also deletes delivered and dead rows older than keep_days.
 //
 //   Dispatcher d(store, clock, *transport, options);
 //   d.Start();   // ... d.Stop() before the store closes.
@@ -35,6 +36,9 @@ struct DispatcherOptions {
   int batch = 16;                  // rows claimed per pass
   int parallel = 4;                // deliveries of a pass in flight at once
   std::string mail_from;           // sender address of emails
+  // Delivered and dead messages are deleted this many days after they were
+  // enqueued (checked hourly); 0 keeps them for good.
+  int keep_days = 30;
   // A uniform number in [0, 1) for the jitter; a seeded generator when empty.
   std::function<double()> random;
 };
@@ -66,6 +70,9 @@ class Dispatcher {
   // Claims the rows due now (at most options.batch), delivers them and
   // records each outcome. Returns how many were attempted.
   Result<int> RunOnce();
+  // Deletes the delivered and dead messages older than options.keep_days, in
+  // short write jobs. Returns how many.
+  Result<int> Prune();
   DispatcherStats Stats() const;
 
  private:
@@ -87,6 +94,7 @@ class Dispatcher {
   bool stopping_ = false;
   std::thread thread_;
   DispatcherStats stats_;
+  Millis last_prune_ = 0;  // the dispatcher thread's
 };
 
 }  // namespace kefu::outbox

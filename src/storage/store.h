@@ -230,6 +230,9 @@ class WriteTx : public virtual ReadTx {
   virtual Result<bool> InsertOutbox(OutboxEntry& e) = 0;
   // Saves state, attempts, next_attempt_at, last_error and delivered_at.
   virtual Status UpdateOutbox(const OutboxEntry& e) = 0;
+  // Deletes up to `limit` delivered or dead messages enqueued at or before `before`,
+  // oldest first; returns how many.
+  virtual Result<int> PruneOutbox(Millis before, int limit) = 0;
 
   // Service levels
   virtual Status PutCalendar(const StoredCalendar& c) = 0;

@@ -228,10 +228,10 @@ class OutboxEnqueue : public ::testing::Test {
     return out;
   }
 
-  Status SendToUser(const std::string& kind, const std::string& key) {
+  Status SendToUser(const std::string& kind, const std::string& key, Millis at = kNow) {
     return ts.store->Write([&](WriteTx& tx) -> Status {
       std::vector<Notification> sent;
-      triage::Notifier notify(tx, kNow, sent);
+      triage::Notifier notify(tx, at, sent);
       return notify.Send({user_id}, kind, std::nullopt, "标题", "正文", key);
     });
   }
@@ -505,6 +505,43 @@ TEST_F(OutboxDispatch, PermanentFailureIsDeadAtOnce) {
   EXPECT_EQ(d.RunOnce().value(), 1);
   EXPECT_EQ(Only().state, DeliveryState::kDead);
   EXPECT_EQ(Only().attempts, 1);
+}
+
+TEST_F(OutboxDispatch, DeliveredAndDeadMessagesAreDeletedAfterTheKeepingDaysAndUndeliveredOnesStay) {
+  Dispatcher d(*ts.store, clock, transport, Options());  // keep_days 30
+  ASSERT_TRUE(SendToUser("red_case", "red_case:1:1"));
+  EXPECT_EQ(d.RunOnce().value(), 1);  // delivered
+  transport.script = {Outcome{false, true, false, "HTTP 404"}};
+  ASSERT_TRUE(SendToUser("red_case", "red_case:2:1"));
+  EXPECT_EQ(d.RunOnce().value(), 1);  // dead
+  clock.Advance(86'400'000);
+  transport.script = {Outcome{false, false, false, "HTTP 503"}};
+  ASSERT_TRUE(SendToUser("red_case", "red_case:3:1", clock.Now()));
+  EXPECT_EQ(d.RunOnce().value(), 1);  // failed, to be retried
+  ASSERT_EQ(Outbox().size(), 3u);
+
+  clock.Advance(29 * 86'400'000LL - 1);  // the first two are one millisecond short of 30 days
+  EXPECT_EQ(d.Prune().value(), 0);
+  EXPECT_EQ(Outbox().size(), 3u);
+  clock.Advance(1);
+  EXPECT_EQ(d.Prune().value(), 2);
+  auto rest = Outbox();
+  ASSERT_EQ(rest.size(), 1u);
+  EXPECT_EQ(rest[0].event_key, "red_case:3:1");
+  EXPECT_EQ(rest[0].state, DeliveryState::kFailed);
+  clock.Advance(400 * 86'400'000LL);
+  EXPECT_EQ(d.Prune().value(), 0) << "an undelivered message is never deleted";
+}
+
+TEST_F(OutboxDispatch, KeepDaysZeroKeepsEverything) {
+  DispatcherOptions o = Options();
+  o.keep_days = 0;
+  Dispatcher d(*ts.store, clock, transport, o);
+  ASSERT_TRUE(SendToUser("red_case", "red_case:1:1"));
+  EXPECT_EQ(d.RunOnce().value(), 1);
+  clock.Advance(3650 * 86'400'000LL);
+  EXPECT_EQ(d.Prune().value(), 0);
+  EXPECT_EQ(Only().state, DeliveryState::kDelivered);
 }
 
 TEST_F(OutboxDispatch, AttemptCutShortByACrashIsRetriedAfterRestartAtItsBackoff) {

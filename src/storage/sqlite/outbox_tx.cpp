@@ -152,4 +152,12 @@ Status SqliteWriteTx::UpdateOutbox(const OutboxEntry& e) {
   return {};
 }
 
+Result<int> SqliteWriteTx::PruneOutbox(Millis before, int limit) {
+  KEFU_ASSIGN(auto s, db_.Prepare("DELETE FROM outbox WHERE id IN (SELECT id FROM outbox WHERE state IN "
+                                  "('delivered', 'dead') AND created_at <= ? ORDER BY id LIMIT ?)"));
+  s.Bind(1, before).Bind(2, limit);
+  KEFU_TRY(s.Run());
+  return db_.Changes();
+}
+
 }  // namespace kefu::sqlite

@@ -151,6 +151,7 @@ class SqliteWriteTx final : public SqliteReadTx, public WriteTx {
   Status DeleteChannel(Id id, Millis at) override;
   Result<bool> InsertOutbox(OutboxEntry& e) override;
   Status UpdateOutbox(const OutboxEntry& e) override;
+  Result<int> PruneOutbox(Millis before, int limit) override;
   // Whether InsertOutbox enqueued anything since the last call (the store
   // wakes the dispatcher after such a commit).
   bool TakeOutboxEnqueued() { return std::exchange(outbox_enqueued_, false); }

@@ -586,7 +586,11 @@ EmotionResult EmotionGrader::Compiled::Grade(std::string_view original, int prio
         if (disavowed || mentioned || negated) break;
         // In a question ("销户需要本人去吗？", "不怕上新闻吗？", "is there a fee if I cancel my plan?") a threat
         // term waits for an intent too, even after a condition.
-        if (const bool question = IsQuestion(text, clauses[f.clause]);
+        // "If I cancel my plan, is there a fee?", "如果我退订的话，要交违约金吗？": a condition whose sentence goes on
+        // to ask is a question about what would happen, not an ultimatum.
+        if (const bool question = IsQuestion(text, clauses[f.clause]) ||
+                                  (condition && text[clauses[f.clause].end] == ',' &&
+                                   IsQuestion(text, clauses[f.clause + 1]));
             (t.kind == Kind::kThreat && !question) || stated || (condition && !question)) {
           fire(f);
         } else {

@@ -341,6 +341,14 @@ TEST(NlpEmotion, AWordInQuotesAfterAnIntensifierIsSarcasm) {
   EXPECT_EQ(GradeOf("请问“畅享套餐”还能办理吗？"), 0);
 }
 
+TEST(NlpEmotion, AConditionWhoseSentenceGoesOnToAskIsNotAnUltimatum) {
+  EXPECT_EQ(ThreatsOf("If I end my subscription, is there a fee?"), Threats{});
+  EXPECT_EQ(ThreatsOf("如果我退订的话，要交违约金吗？"), Threats{});
+  // An intent still states the threat, whatever question follows.
+  EXPECT_EQ(ThreatsOf("不退钱我就起诉你们，听懂了吗？"), Threats{ThreatKind::kLegal});
+  EXPECT_EQ(ThreatsOf("If this isn't fixed, I'm cancelling, got it?"), Threats{ThreatKind::kChurn});
+}
+
 // Triage grades the text before it knows the customer and adds the earlier
 // complaints afterwards; that must give what grading with them gives.
 TEST(NlpEmotion, AddingPriorComplaintsLaterGivesTheSameGradeAsGradingWithThem) {

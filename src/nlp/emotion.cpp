@@ -227,9 +227,9 @@ struct Capitals {
 };
 
 Capitals FindCapitals(std::string_view text) {
-  static constexpr std::array<std::string_view, 20> kAbbreviations = {
-      "BBB", "FTC", "FCC", "ASAP", "VIP", "USB", "SMS", "CEO", "FAQ", "APP",
-      "API", "URL", "PDF", "GPS", "TV",  "ID",  "USA", "UK",  "OK",  "PM"};
+  static constexpr std::array<std::string_view, 28> kAbbreviations = {
+      "BBB", "FTC", "FCC", "ASAP", "VIP", "USB", "SMS", "CEO", "FAQ", "APP", "API", "URL", "PDF", "GPS",
+      "TV",  "ID",  "USA", "UK",   "OK",  "PM",  "PAC", "SIM", "PIN", "ISP", "NBN", "IMEI", "IBAN", "ETA"};
   Capitals caps;
   int sentence_words = 0, sentence_letters = 0;
   bool sentence_upper = true;

@@ -349,6 +349,12 @@ TEST(NlpEmotion, AConditionWhoseSentenceGoesOnToAskIsNotAnUltimatum) {
   EXPECT_EQ(ThreatsOf("If this isn't fixed, I'm cancelling, got it?"), Threats{ThreatKind::kChurn});
 }
 
+TEST(NlpEmotion, TheAbbreviationsOfTelecomAndBankingAreNotEmphasis) {
+  // A SIM, a PAC code, an ISP, an IBAN are written in capitals; they are not words said louder.
+  EXPECT_EQ(Default().Grade("The signal is a bit weak here, could you send me the PAC code and a new SIM?").score,
+            Default().Grade("The signal is a bit weak here, could you send me the pac code and a new sim?").score);
+}
+
 // Triage grades the text before it knows the customer and adds the earlier
 // complaints afterwards; that must give what grading with them gives.
 TEST(NlpEmotion, AddingPriorComplaintsLaterGivesTheSameGradeAsGradingWithThem) {

@@ -186,6 +186,43 @@ struct Clause {
 // Whether the clause is a question: the text right after it is a question mark.
 bool IsQuestion(std::string_view text, const Clause& c) { return c.end < text.size() && text[c.end] == '?'; }
 
+// Whether the clause ends a sentence (or the text).
+bool EndsSentence(std::string_view text, const Clause& c) {
+  if (c.end >= text.size()) return true;
+  const char ch = text[c.end];
+  return ch == '.' || ch == '?' || ch == '!' || ch == '\n' || text.compare(c.end, 3, "\xE3\x80\x82" /*。*/) == 0;
+}
+
+// The clause without the spaces around it.
+std::string_view Trimmed(std::string_view text, const Clause& c) {
+  uint32_t begin = c.begin, end = c.end;
+  while (begin < end && text[begin] == ' ') ++begin;
+  while (end > begin && text[end - 1] == ' ') --end;
+  return text.substr(begin, end - begin);
+}
+
+// A short sentence that answers or goes on from the one before ("This week.", "明天去。", "They will by tonight."):
+// eight CJK characters or four short English words at most.
+constexpr uint32_t kTerse = 24;
+
+// Whether a short clause says when (and in how many bytes), or is a bare act of trying ("那我试试看"): what turns a
+// body named in the sentence before into a plan. Looked for only in a clause of at most kTerse bytes.
+struct WhenOrAct {
+  size_t when_bytes = 0;
+  bool act = false;
+};
+WhenOrAct SaysWhenOrActs(std::string_view s) {
+  static constexpr std::array<std::string_view, 21> kWhen = {
+      "明天", "今天", "今晚", "今日", "这周", "本周", "下周", "周一", "周五", "下午", "明早", "马上", "现在", "这就",
+      "tomorrow", "today", "tonight", "this week", "next week", "monday", "friday"};
+  static constexpr std::array<std::string_view, 3> kActs = {"试试", "走着瞧", "watch me"};
+  WhenOrAct r;
+  for (std::string_view w : kWhen)
+    if (s.find(w) != std::string_view::npos) r.when_bytes = std::max(r.when_bytes, w.size());
+  r.act = std::ranges::any_of(kActs, [&](std::string_view w) { return s.find(w) != std::string_view::npos; });
+  return r;
+}
+
 ThreatKind ToThreatKind(Target t) {
   switch (t) {
     case Target::kMedia: return ThreatKind::kMedia;
@@ -393,8 +430,45 @@ EmotionResult EmotionGrader::Compiled::Grade(std::string_view original, int prio
   // A condition follows the clause's intent ("that's where I'm headed if it isn't fixed"): an ultimatum about
   // a venue asked about or named in the clause before, like an intent that ends its clause.
   bool condition_after_intent = false;
+  // A venue asked about, or named alone, in the clause before ("Does the ICO know …?", "The ombudsman."), for the
+  // next clause if it is short and says when or carries an intent ("This week.", "明天去。", "They will by tonight.").
+  std::vector<Found> carried;
+  uint32_t carried_clause = UINT32_MAX;
+  bool clause_negated = false;  // the clause has a negation or a disavowal
+  // A venue named alone needs only a time ("The ombudsman. This week."); one asked about needs an intent or an act
+  // too ("They will by tonight.", "那我试试看"), as "消协周末上班吗？明天。" may ask when it opens. An intent alone is not
+  // enough: "销户以后余额怎么退？我要出国了" says why, not when.
+  bool carried_asked = false;
+  auto answer_carried = [&](uint32_t c, bool negated, bool intent) {
+    if (carried.empty() || carried_clause + 1 != c) return;
+    const std::string_view s = Trimmed(text, clauses[c]);
+    const WhenOrAct said = SaysWhenOrActs(s);
+    const bool bare = said.when_bytes > 0 && s.size() <= said.when_bytes + 4;  // "This week.", "by tonight"
+    if (!negated && !IsQuestion(text, clauses[c]) && s.size() <= kTerse &&
+        (said.act || (said.when_bytes > 0 && (intent || (bare && !carried_asked)))))
+      for (const Found& v : carried) fire(v);
+    carried.clear();
+  };
+  // What had fired when the clause and when its sentence began: a take-back ending the clause ("上周说要去消协那事算了")
+  // or opening the sentence after a question ("…走仲裁的话…？不是要告") withdraws what fired since.
+  struct Snapshot {
+    std::array<bool, 6> targets{};
+    size_t cues = 0, churn = 0, media = 0;
+  };
+  Snapshot clause_start, sentence_start, sentence_before;
+  auto snapshot = [&] { return Snapshot{targets, result.cues.size(), churn.size(), media.size()}; };
+  auto take_back = [&](const Snapshot& to) {
+    targets = to.targets;
+    churn.resize(std::min(churn.size(), to.churn));
+    media.resize(std::min(media.size(), to.media));
+    if (to.cues < result.cues.size())
+      std::erase_if(result.cues, [&, i = size_t{0}](const EmotionCue& c) mutable {
+        return i++ >= to.cues && c.kind == "threat";
+      });
+  };
   auto close_clause = [&] {
     if (clause == UINT32_MAX) return;
+    answer_carried(clause, disavowed || mentioned || clause_negated, intended);
     if (intended && condition_after_intent && named_clause + 1 == clause) {
       for (const Found& v : named) fire(v);
       named.clear();
@@ -420,10 +494,18 @@ EmotionResult EmotionGrader::Compiled::Grade(std::string_view original, int prio
     const std::string_view after = std::string_view(text).substr(last, end - last);
     if (IsQuestion(text, c)) {
       asked.insert(asked.end(), pending.begin(), pending.end());
+      carried = pending;
+      carried_clause = clause;
+      carried_asked = true;
     } else if (after == "\xE8\xA7\x81" /*见*/ || after == "\xE4\xB8\x8A\xE8\xA7\x81" /*上见*/) {
       for (const Found& v : pending) fire(v);
     } else if (pending.size() >= 2 || end - begin <= venue_bytes + 4) {
       listed.insert(listed.end(), pending.begin(), pending.end());
+      if (end - begin <= venue_bytes + 4) {
+        carried = pending;
+        carried_clause = clause;
+        carried_asked = false;
+      }
     } else {
       named = pending;
       named_clause = clause;
@@ -435,7 +517,17 @@ EmotionResult EmotionGrader::Compiled::Grade(std::string_view original, int prio
     const Term& t = terms[f.term];
     if (f.clause != clause) {
       close_clause();
+      if (clause != UINT32_MAX && clause + 1 < f.clause) answer_carried(clause + 1, false, false);  // it had no terms
+      bool new_sentence = clause == UINT32_MAX;
+      for (uint32_t c = clause == UINT32_MAX ? 0 : clause; c < f.clause && !new_sentence; ++c)
+        new_sentence = EndsSentence(text, clauses[c]);
       clause = f.clause;
+      clause_start = snapshot();
+      if (new_sentence) {
+        sentence_before = sentence_start;
+        sentence_start = clause_start;
+      }
+      clause_negated = false;
       negation.reset();
       intensifier.reset();
       hedge.reset();
@@ -449,6 +541,7 @@ EmotionResult EmotionGrader::Compiled::Grade(std::string_view original, int prio
     switch (t.kind) {
       case Kind::kNegation:
         negation = f;
+        clause_negated = true;
         break;
       case Kind::kIntensifier:
         if (negated_positive_word && f.begin - negated_positive_end <= 1) {
@@ -529,13 +622,28 @@ EmotionResult EmotionGrader::Compiled::Grade(std::string_view original, int prio
         condition = any_condition = true;
         if (intended && !disavowed) condition_after_intent = true;
         break;
-      case Kind::kDisavowal:
+      case Kind::kDisavowal: {
         negation = f;  // "我不会生气": a disavowal negates the words right after it too
+        clause_negated = true;
+        const std::string_view whole = Trimmed(text, clauses[f.clause]);
+        const auto at = static_cast<uint32_t>(whole.data() - text.data());
+        const std::string_view rest = text.substr(f.end, at + whole.size() - f.end);
+        if (!condition && f.begin > at && (rest.empty() || rest == "\xE4\xBA\x86" /*了*/ || rest == "\xE5\x90\xA7" /*吧*/)) {
+          // "上周说要去消协那事算了": a take-back that ends its clause withdraws what the clause said before it.
+          take_back(clause_start);
+          pending.clear();
+        } else if (!condition && f.begin - at <= 3 && f.clause > 0 && IsQuestion(text, clauses[f.clause - 1])) {
+          // "如果真要走仲裁的话，在哪边？不是要告": a disavowal answering the customer's own question withdraws it.
+          take_back(sentence_before);
+          asked.clear();
+          carried.clear();
+        }
         if (!condition) {
           disavowed = true;
           pending.clear();
         }
         break;
+      }
       case Kind::kContrast:
         contrasted = true;
         disavowed = mentioned = false;
@@ -600,6 +708,7 @@ EmotionResult EmotionGrader::Compiled::Grade(std::string_view original, int prio
     }
   }
   close_clause();
+  if (clause != UINT32_MAX && clause + 1 < clauses.size()) answer_carried(clause + 1, false, false);
   for (const Found& f : media) {
     if (std::ranges::any_of(praised, [&](uint32_t c) { return c == f.clause || c == f.clause + 1; })) continue;
     if (!targets[static_cast<size_t>(Target::kMedia)]) result.cues.push_back({"threat", span(f.begin, f.end), 0});

@@ -28,7 +28,11 @@
 // intent that ends the clause ("I wasn't going to sue, but now I will",
 // "没想过打官司，但现在不打不行了"), or a clause after one that turned against it with a
 // condition ("也不想去监管局，但周五前再不退，那就只能去了"). A venue that ends its clause with
-// 见 is an ultimatum ("明天黑猫投诉见"); going public to praise ("发条微博夸夸她", "a shout-out
+// 见 is an ultimatum ("明天黑猫投诉见"); a venue named alone carries to a short next sentence that says when
+// ("The ombudsman. This week."), and one asked about to a short answer with an intent and a time or an act
+// ("Does the ICO know? They will by tonight.", "12345管得了你们吗？那我试试看"); a take-back that ends its clause
+// withdraws what the clause said ("上周说要去消协那事算了"), and a disavowal opening the sentence after the
+// customer's own question withdraws that question's threats ("…走仲裁的话…？不是要告"); going public to praise ("发条微博夸夸她", "a shout-out
 // on TikTok") is no media threat. Media, regulator, legal and staff
 // threats make the grade 4; a churn threat only adds its weight to the score
 // (more as an ultimatum, with a condition).

@@ -374,5 +374,40 @@ TEST(NlpEmotion, AddingPriorComplaintsLaterGivesTheSameGradeAsGradingWithThem) {
   }
 }
 
+TEST(NlpEmotion, AVenueNamedAloneIsCarriedToAShortSentenceThatSaysWhen) {
+  EXPECT_EQ(ThreatsOf("I've had enough. The ombudsman. This week."), Threats{ThreatKind::kRegulator});
+  EXPECT_EQ(ThreatsOf("受够了。消协。明天。"), Threats{ThreatKind::kRegulator});
+  // Not past the next sentence, not negated, not into a question or a longer sentence.
+  EXPECT_TRUE(ThreatsOf("Ombudsman. Not this week, I'm busy.").empty());
+  EXPECT_TRUE(ThreatsOf("我不会去消协。明天再说吧。").empty());
+  EXPECT_TRUE(ThreatsOf("The ombudsman. Is it open this week?").empty());
+}
+
+TEST(NlpEmotion, AVenueAskedAboutIsCarriedToATerseAnswerWithAnIntentAndATimeOrAnAct) {
+  EXPECT_EQ(ThreatsOf("Does the ICO know you're still emailing me? They will by tonight."),
+            Threats{ThreatKind::kRegulator});
+  EXPECT_EQ(ThreatsOf("12345管得了你们吗？那我试试看。"), Threats{ThreatKind::kRegulator});
+  // A bare time after a question may ask when it opens; a statement about the news is no answer.
+  EXPECT_TRUE(ThreatsOf("消协周末上班吗？明天。").empty());
+  EXPECT_TRUE(ThreatsOf("你们会被消协查吗？今天新闻说的。").empty());
+  EXPECT_TRUE(ThreatsOf("12315的电话是多少？明天要用。").empty());
+  EXPECT_TRUE(ThreatsOf("销号之后原来的积分还能用吗？我准备出国读书了。").empty());
+}
+
+TEST(NlpEmotion, ATakeBackEndingItsClauseWithdrawsTheVenueNamedEarlierInIt) {
+  EXPECT_TRUE(ThreatsOf("上周说要去消协那事算了，钱已经到账，谢谢。").empty());
+  EXPECT_TRUE(ThreatsOf("去消协投诉的事就算了。").empty());
+  // A disavowal that does not end its clause, or a negated one, takes nothing back.
+  EXPECT_EQ(ThreatsOf("医疗事故鉴定我已经申请了，后面该走的法律程序一样都不会少。"), Threats{ThreatKind::kLegal});
+  EXPECT_EQ(ThreatsOf("我不会就这么算了，去消协！"), Threats{ThreatKind::kRegulator});
+}
+
+TEST(NlpEmotion, ADisavowalAnsweringTheCustomersOwnQuestionWithdrawsIt) {
+  EXPECT_TRUE(ThreatsOf("如果真要走仲裁的话，是在你们那边还是我这边？不是要告，就是想了解一下条款。").empty());
+  EXPECT_TRUE(ThreatsOf("你们知道12315吗？不是要投诉，只是问一下。").empty());
+  // A disavowal after a statement, not a question, does not reach back.
+  EXPECT_EQ(ThreatsOf("我已经去12315投诉了。不是要吓你们，就是说一声。"), Threats{ThreatKind::kRegulator});
+}
+
 }  // namespace
 }  // namespace kefu::nlp

@@ -499,6 +499,10 @@ EmotionResult EmotionGrader::Compiled::Grade(std::string_view original, int prio
       carried_asked = true;
     } else if (after == "\xE8\xA7\x81" /*见*/ || after == "\xE4\xB8\x8A\xE8\xA7\x81" /*上见*/) {
       for (const Found& v : pending) fire(v);
+    } else if (pending.size() == 1 && terms[pending.back().term].target == Target::kChurn &&
+               after == "\xE5\x90\xA7" /*吧*/ && end - begin <= venue_bytes + 9) {
+      // "注销吧", "那就销户吧": leaving said as a terse order.
+      fire(pending.back());
     } else if (pending.size() >= 2 || end - begin <= venue_bytes + 4) {
       listed.insert(listed.end(), pending.begin(), pending.end());
       if (end - begin <= venue_bytes + 4) {

@@ -32,7 +32,7 @@
 // ("The ombudsman. This week."), and one asked about to a short answer with an intent and a time or an act
 // ("Does the ICO know? They will by tonight.", "12345管得了你们吗？那我试试看"); a take-back that ends its clause
 // withdraws what the clause said ("上周说要去消协那事算了"), and a disavowal opening the sentence after the
-// customer's own question withdraws that question's threats ("…走仲裁的话…？不是要告"); going public to praise ("发条微博夸夸她", "a shout-out
+// customer's own question withdraws that question's threats ("…走仲裁的话…？不是要告"); leaving said as a terse order with 吧 ("注销吧") is churn; going public to praise ("发条微博夸夸她", "a shout-out
 // on TikTok") is no media threat. Media, regulator, legal and staff
 // threats make the grade 4; a churn threat only adds its weight to the score
 // (more as an ultimatum, with a condition).

@@ -409,5 +409,13 @@ TEST(NlpEmotion, ADisavowalAnsweringTheCustomersOwnQuestionWithdrawsIt) {
   EXPECT_EQ(ThreatsOf("我已经去12315投诉了。不是要吓你们，就是说一声。"), Threats{ThreatKind::kRegulator});
 }
 
+TEST(NlpEmotion, LeavingSaidAsATerseOrderWithBaIsChurn) {
+  EXPECT_EQ(ThreatsOf("还有什么理由让我留下来？没有。注销吧。"), Threats{ThreatKind::kChurn});
+  EXPECT_EQ(ThreatsOf("那就销户吧。"), Threats{ThreatKind::kChurn});
+  // Not in a question, nor negated.
+  EXPECT_TRUE(ThreatsOf("怎么注销吧？").empty());
+  EXPECT_TRUE(ThreatsOf("我不想注销吧").empty());
+}
+
 }  // namespace
 }  // namespace kefu::nlp

@@ -631,7 +631,7 @@ EmotionResult EmotionGrader::Compiled::Grade(std::string_view original, int prio
         clause_negated = true;
         const std::string_view whole = Trimmed(text, clauses[f.clause]);
         const auto at = static_cast<uint32_t>(whole.data() - text.data());
-        const std::string_view rest = text.substr(f.end, at + whole.size() - f.end);
+        const std::string_view rest = std::string_view(text).substr(f.end, at + whole.size() - f.end);
         if (!condition && f.begin > at && (rest.empty() || rest == "\xE4\xBA\x86" /*了*/ || rest == "\xE5\x90\xA7" /*吧*/)) {
           // "上周说要去消协那事算了": a take-back that ends its clause withdraws what the clause said before it.
           take_back(clause_start);

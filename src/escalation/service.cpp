@@ -317,13 +317,13 @@ Result<std::shared_ptr<const SlaPolicy>> SlaService::PolicyVersion(ReadTx& tx, I
 }
 
 Status SlaService::Evaluate(WriteTx& tx, Ticket& t, Millis now, bool rematch, std::vector<Notification>& out,
-                            bool* changed_policy) {
+                            bool* changed_policy, const Customer* known) {
   auto snap = Current();
   if (!snap) return {};
   KEFU_ASSIGN(auto existing, tx.GetTicketSla(t.id));
   TicketSla row = existing.value_or(TicketSla{});
   row.ticket_id = t.id;
-  KEFU_ASSIGN(Customer customer, tx.GetCustomer(t.customer_id));
+  KEFU_ASSIGN(Customer customer, CustomerOf(tx, t, known));
 
   // 1. The policy: the first that matches; a complaint keeps the version it
   // started under until it moves to another policy or is re-evaluated.
@@ -471,9 +471,10 @@ Status SlaService::Evaluate(WriteTx& tx, Ticket& t, Millis now, bool rematch, st
   return {};
 }
 
-Result<std::vector<Notification>> SlaService::AfterWrite(WriteTx& tx, TicketTrigger, Ticket& t, const Message*) {
+Result<std::vector<Notification>> SlaService::AfterWrite(WriteTx& tx, TicketTrigger, Ticket& t, const Message*,
+                                                         const Customer* customer) {
   std::vector<Notification> out;
-  KEFU_TRY(Evaluate(tx, t, clock_.Now(), false, out));
+  KEFU_TRY(Evaluate(tx, t, clock_.Now(), false, out, nullptr, customer));
   return out;
 }
 

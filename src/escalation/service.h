@@ -90,7 +90,7 @@ class SlaService final : public TicketHook {
   }
 
   Result<std::vector<Notification>> AfterWrite(WriteTx& tx, TicketTrigger trigger, Ticket& t,
-                                               const Message* message) override;
+                                               const Message* message, const Customer* customer) override;
 
   // Fires what is due at the clock's now on the calling thread; returns how many timers fired.
   std::size_t RunDue();
@@ -126,8 +126,9 @@ class SlaService final : public TicketHook {
   Result<std::shared_ptr<const SlaPolicy>> PolicyVersion(ReadTx& tx, Id id, int version);
   // Recomputes the complaint's clocks, takes the escalation steps due at
   // `now`, stores the result and schedules its timers.
+  // `customer`: the complaint's customer if at hand, else read.
   Status Evaluate(WriteTx& tx, Ticket& t, Millis now, bool rematch, std::vector<Notification>& out,
-                  bool* changed_policy = nullptr);
+                  bool* changed_policy = nullptr, const Customer* customer = nullptr);
   void Fire(std::span<const TimerEntry> due, Millis now);
 
   Store& store_;

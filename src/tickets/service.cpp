@@ -219,6 +219,11 @@ std::string NormalizePhone(const std::string& phone) {
   return out;
 }
 
+Result<Customer> CustomerOf(ReadTx& tx, const Ticket& t, const Customer* known) {
+  if (known && known->id == t.customer_id) return *known;
+  return tx.GetCustomer(t.customer_id);
+}
+
 TicketService::TicketService(Store& store, Catalog& catalog, const Clock& clock)
     : store_(store), catalog_(catalog), clock_(clock) {}
 
@@ -229,9 +234,9 @@ void TicketService::Notify(const std::string& type, const Ticket& t, std::vector
 }
 
 Status TicketService::RunHook(WriteTx& tx, TicketTrigger trigger, Ticket& t, const Message* message,
-                              std::vector<Notification>& notifications) {
+                              std::vector<Notification>& notifications, const Customer* customer) {
   for (TicketHook* hook : hooks_) {
-    KEFU_ASSIGN(auto written, hook->AfterWrite(tx, trigger, t, message));
+    KEFU_ASSIGN(auto written, hook->AfterWrite(tx, trigger, t, message, customer));
     notifications.insert(notifications.end(), written.begin(), written.end());
   }
   return {};
@@ -326,7 +331,7 @@ Result<CreateOutcome> TicketService::Create(const Principal& p, const NewTicket&
       KEFU_TRY(log.Add(t.id, "linked", "related", "", previous->number));
       KEFU_TRY(log.Add(previous->id, "linked", "related", "", t.number));
     }
-    KEFU_TRY(RunHook(tx, TicketTrigger::kCreated, t, nullptr, notifications));
+    KEFU_TRY(RunHook(tx, TicketTrigger::kCreated, t, nullptr, notifications, &out.customer));
     out.ticket = t;
     return {};
   }));

@@ -98,8 +98,10 @@ enum class TicketTrigger { kCreated, kUpdated, kCustomerMessage };
 class TicketHook {
  public:
   virtual ~TicketHook() = default;
+  // `customer`: the complaint's customer when the caller has it at hand (a
+  // creation resolved it in the same transaction), else null: read it.
   virtual Result<std::vector<Notification>> AfterWrite(WriteTx& tx, TicketTrigger trigger, Ticket& t,
-                                                       const Message* message) = 0;
+                                                       const Message* message, const Customer* customer) = 0;
   // Called outside any transaction, on the request's thread, just before a
   // change that brings new customer text (a complaint's subject and
   // description joined by a newline, or a customer's message): work that
@@ -107,6 +109,9 @@ class TicketHook {
   // `uncategorized`: the text opens a complaint that has no cause yet.
   virtual void Prepare(const std::string& /*text*/, bool /*uncategorized*/) {}
 };
+
+// The complaint's customer: `known` when it is that customer, else read.
+Result<Customer> CustomerOf(ReadTx& tx, const Ticket& t, const Customer* known);
 
 struct CreateOutcome {
   Ticket ticket;
@@ -167,7 +172,7 @@ class TicketService {
   void Notify(const std::string& type, const Ticket& t, std::vector<Notification> notifications = {});
   // Runs the hooks, collecting their notifications.
   Status RunHook(WriteTx& tx, TicketTrigger trigger, Ticket& t, const Message* message,
-                 std::vector<Notification>& notifications);
+                 std::vector<Notification>& notifications, const Customer* customer = nullptr);
 
   Store& store_;
   Catalog& catalog_;

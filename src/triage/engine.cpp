@@ -265,18 +265,18 @@ std::shared_ptr<const TriageEngine::Prepared> TriageEngine::TakePrepared(const s
 }
 
 Result<std::vector<Notification>> TriageEngine::AfterWrite(WriteTx& tx, TicketTrigger trigger, Ticket& t,
-                                                           const Message* message) {
+                                                           const Message* message, const Customer* customer) {
   auto s = Current();
   if (!s) return std::vector<Notification>{};
-  return Triage(tx, *s, trigger, t, message);
+  return Triage(tx, *s, trigger, t, message, customer);
 }
 
 Result<std::vector<Notification>> TriageEngine::Triage(WriteTx& tx, const Snapshot& s, TicketTrigger trigger,
-                                                       Ticket& t, const Message* message) {
+                                                       Ticket& t, const Message* message, const Customer* known) {
   std::vector<Notification> out;
   if (t.state_type == StateType::kMerged) return out;
   KEFU_ASSIGN(auto cat, catalog_.Get());
-  KEFU_ASSIGN(Customer customer, tx.GetCustomer(t.customer_id));
+  KEFU_ASSIGN(Customer customer, CustomerOf(tx, t, known));
   const Millis now = clock_.Now();
   const Ticket before = t;
   Notifier notify(tx, now, out);

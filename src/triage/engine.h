@@ -75,7 +75,7 @@ class TriageEngine final : public TicketHook {
   Settings CurrentSettings() const;
 
   Result<std::vector<Notification>> AfterWrite(WriteTx& tx, TicketTrigger trigger, Ticket& t,
-                                               const Message* message) override;
+                                               const Message* message, const Customer* customer) override;
   // Grades, folds and (for a complaint without a cause) classifies the text
   // ahead of the write (see TicketHook).
   void Prepare(const std::string& text, bool uncategorized) override;
@@ -138,7 +138,7 @@ class TriageEngine final : public TicketHook {
   Status Reload();
   Result<std::shared_ptr<Snapshot>> Build(ReadTx& tx);
   Result<std::vector<Notification>> Triage(WriteTx& tx, const Snapshot& s, TicketTrigger trigger, Ticket& t,
-                                           const Message* message);
+                                           const Message* message, const Customer* known = nullptr);
 
   // Routes `t` to an agent as `req` asks, recording why; false when nobody fits.
   Result<bool> Assign(WriteTx& tx, const CatalogSnapshot& cat, Ticket& t, const RoutingRequest& req, Millis now,

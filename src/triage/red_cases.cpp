@@ -93,7 +93,7 @@ RedCaseService::RedCaseService(Store& store, Catalog& catalog, const Clock& cloc
 Status RedCaseService::RunHook(WriteTx& tx, Id ticket_id, std::vector<Notification>& sent) {
   if (!hook_) return {};
   KEFU_ASSIGN(Ticket t, tx.GetTicket(ticket_id));
-  KEFU_ASSIGN(auto more, hook_->AfterWrite(tx, TicketTrigger::kUpdated, t, nullptr));
+  KEFU_ASSIGN(auto more, hook_->AfterWrite(tx, TicketTrigger::kUpdated, t, nullptr, nullptr));
   sent.insert(sent.end(), more.begin(), more.end());
   return {};
 }

@@ -135,7 +135,9 @@ struct TriageWorld {
       return {};
     }), "mix");
     Check(store->Read([&](ReadTx& tx) -> Status {
-      for (const Ticket& t : arriving) KEFU_ASSIGN(customers[t.customer_id], tx.GetCustomer(t.customer_id));
+      for (const Ticket& t : arriving) {
+        KEFU_ASSIGN(customers[t.customer_id], tx.GetCustomer(t.customer_id));
+      }
       return {};
     }), "customers");
     for (Ticket& t : arriving) {

@@ -87,5 +87,53 @@ TEST(Migration7, QueuedAtIsBackfilledFromTheLatestMoveOrUnassignmentElseTheCreat
   std::filesystem::remove_all(dir);
 }
 
+// A version 7 store's outbox: one delivery waiting, one delivered.
+constexpr const char* kVersion7Outbox = R"sql(
+INSERT INTO notification_channels(id, owner_kind, owner_id, kind, target, created_at, updated_at)
+  VALUES (1, 'team', 1, 'webhook', 'https://hooks.example.com/kefu', 0, 0);
+INSERT INTO outbox(id, event_key, channel_id, payload, state, attempts, next_attempt_at, last_error, created_at,
+                   delivered_at) VALUES
+  (7, 'red_case:1:1', 1, '{"title":"红案"}', 'failed', 2, 5000, 'HTTP 503', 1000, NULL),
+  (9, 'red_case:2:1', 1, '{"title":"催办"}', 'delivered', 1, 2000, '', 1500, 2100);
+)sql";
+
+TEST(Migration8, TheRebuiltOutboxKeepsItsDeliveriesAndStillRefusesAnUnknownState) {
+  const std::string dir = testing::MakeTempDir();
+  WriteStoreAtVersion(dir, 7, kVersion7Outbox);
+  {
+    auto store = OpenMigrated(dir);
+    ASSERT_TRUE(store) << store.error().message;
+    ASSERT_TRUE((*store)->Read([&](ReadTx& tx) -> Status {
+      KEFU_ASSIGN(OutboxEntry waiting, tx.GetOutbox(7));
+      EXPECT_EQ(waiting.event_key, "red_case:1:1");
+      EXPECT_EQ(waiting.state, DeliveryState::kFailed);
+      EXPECT_EQ(waiting.attempts, 2);
+      EXPECT_EQ(waiting.last_error, "HTTP 503");
+      KEFU_ASSIGN(OutboxEntry delivered, tx.GetOutbox(9));
+      EXPECT_EQ(delivered.delivered_at, 2100);
+      KEFU_ASSIGN(auto due, tx.DueOutbox(5000, 10));
+      EXPECT_EQ(due.size(), 1u);
+      EXPECT_EQ(due.empty() ? 0 : due[0].id, 7) << "the failed one is due, the delivered one is not";
+      return {};
+    }));
+    OutboxEntry again;
+    again.event_key = "red_case:1:1";
+    again.channel_id = 1;
+    again.payload = "{}";
+    again.next_attempt_at = 6000;
+    again.created_at = 6000;
+    ASSERT_TRUE((*store)->Write([&](WriteTx& tx) -> Status {
+      KEFU_ASSIGN(bool enqueued, tx.InsertOutbox(again));
+      EXPECT_FALSE(enqueued) << "an event is still enqueued once per channel";
+      return {};
+    }));
+  }
+  sqlite::Db db;
+  ASSERT_TRUE(db.Open(dir + "/kefu.db", false));
+  EXPECT_FALSE(db.Exec("UPDATE outbox SET state = 'sent' WHERE id = 7"));
+  EXPECT_TRUE(db.Exec("UPDATE outbox SET state = 'dead' WHERE id = 7"));
+  std::filesystem::remove_all(dir);
+}
+
 }  // namespace
 }  // namespace kefu

@@ -222,22 +222,15 @@ Result<std::vector<TeamRouting>> SqliteReadTx::ListTeamRouting() {
 }
 
 Result<std::vector<std::int64_t>> SqliteReadTx::CountOpenAssigned(const std::vector<Id>& user_ids) {
+  using Load = std::pair<Id, std::int64_t>;
+  KEFU_ASSIGN(auto loads, CollectIn<Load>(db_,
+                                          std::string("SELECT id, (SELECT COUNT(*) FROM tickets WHERE assignee_id = "
+                                                      "users.id AND ") + kOpenStateRange + ") FROM users WHERE id IN ",
+                                          user_ids, [](Stmt& s) { return Load{s.Int(0), s.Int(1)}; }));
   std::vector<std::int64_t> counts(user_ids.size(), 0);
-  if (user_ids.empty()) return counts;
-  std::string sql = "SELECT assignee_id, COUNT(*) FROM tickets WHERE assignee_id IN (?";
-  for (size_t i = 1; i < user_ids.size(); ++i) sql += ",?";
-  sql += std::string(") AND ") + kOpenStateRange + " GROUP BY assignee_id";
-  DynamicStmt ds;
-  KEFU_ASSIGN(sqlite3_stmt * raw, db_.PrepareDynamic(sql, ds));
-  Stmt s(db_.raw(), raw);
-  for (size_t i = 0; i < user_ids.size(); ++i) s.Bind(static_cast<int>(i + 1), user_ids[i]);
-  for (;;) {
-    KEFU_ASSIGN(bool row, s.Step());
-    if (!row) break;
-    const Id user = s.Int(0);
-    for (size_t i = 0; i < user_ids.size(); ++i)
-      if (user_ids[i] == user) counts[i] = s.Int(1);
-  }
+  for (size_t i = 0; i < user_ids.size(); ++i)
+    for (const auto& [user, open] : loads)
+      if (user == user_ids[i]) counts[i] = open;
   return counts;
 }
 

@@ -201,6 +201,13 @@ std::string_view Trimmed(std::string_view text, const Clause& c) {
   return text.substr(begin, end - begin);
 }
 
+// What follows `from` in the clause, without the spaces that end it.
+std::string_view RestOfClause(std::string_view text, const Clause& c, uint32_t from) {
+  const std::string_view whole = Trimmed(text, c);
+  const auto end = static_cast<uint32_t>(whole.data() - text.data() + whole.size());
+  return from >= end ? std::string_view() : text.substr(from, end - from);
+}
+
 // A short sentence that answers or goes on from the one before ("This week.", "明天去。", "They will by tonight."):
 // eight CJK characters or four short English words at most.
 constexpr uint32_t kTerse = 24;
@@ -461,10 +468,9 @@ EmotionResult EmotionGrader::Compiled::Grade(std::string_view original, int prio
     targets = to.targets;
     churn.resize(std::min(churn.size(), to.churn));
     media.resize(std::min(media.size(), to.media));
-    if (to.cues < result.cues.size())
-      std::erase_if(result.cues, [&, i = size_t{0}](const EmotionCue& c) mutable {
-        return i++ >= to.cues && c.kind == "threat";
-      });
+    const auto since = result.cues.begin() + static_cast<std::ptrdiff_t>(std::min(to.cues, result.cues.size()));
+    result.cues.erase(std::remove_if(since, result.cues.end(), [](const EmotionCue& c) { return c.kind == "threat"; }),
+                      result.cues.end());
   };
   auto close_clause = [&] {
     if (clause == UINT32_MAX) return;
@@ -486,12 +492,9 @@ EmotionResult EmotionGrader::Compiled::Grade(std::string_view original, int prio
     for (const Found& v : pending) venue_bytes += v.end - v.begin;
     const Clause& c = clauses[clause];
     // The clause's length without the spaces around it: ", the regulator, my solicitor —" lists two venues.
-    uint32_t begin = c.begin, end = c.end;
-    while (begin < end && text[begin] == ' ') ++begin;
-    while (end > begin && text[end - 1] == ' ') --end;
+    const size_t length = Trimmed(text, c).size();
     // "法院见", "明天黑猫投诉见": a venue that ends its clause with 见 ("see you at") is an ultimatum.
-    const uint32_t last = std::min(pending.back().end, end);
-    const std::string_view after = std::string_view(text).substr(last, end - last);
+    const std::string_view after = RestOfClause(text, c, pending.back().end);
     if (IsQuestion(text, c)) {
       asked.insert(asked.end(), pending.begin(), pending.end());
       carried = pending;
@@ -500,12 +503,12 @@ EmotionResult EmotionGrader::Compiled::Grade(std::string_view original, int prio
     } else if (after == "\xE8\xA7\x81" /*见*/ || after == "\xE4\xB8\x8A\xE8\xA7\x81" /*上见*/) {
       for (const Found& v : pending) fire(v);
     } else if (pending.size() == 1 && terms[pending.back().term].target == Target::kChurn &&
-               after == "\xE5\x90\xA7" /*吧*/ && end - begin <= venue_bytes + 9) {
+               after == "\xE5\x90\xA7" /*吧*/ && length <= venue_bytes + 9) {
       // "注销吧", "那就销户吧": leaving said as a terse order.
       fire(pending.back());
-    } else if (pending.size() >= 2 || end - begin <= venue_bytes + 4) {
+    } else if (pending.size() >= 2 || length <= venue_bytes + 4) {
       listed.insert(listed.end(), pending.begin(), pending.end());
-      if (end - begin <= venue_bytes + 4) {
+      if (length <= venue_bytes + 4) {
         carried = pending;
         carried_clause = clause;
         carried_asked = false;
@@ -631,7 +634,7 @@ EmotionResult EmotionGrader::Compiled::Grade(std::string_view original, int prio
         clause_negated = true;
         const std::string_view whole = Trimmed(text, clauses[f.clause]);
         const auto at = static_cast<uint32_t>(whole.data() - text.data());
-        const std::string_view rest = std::string_view(text).substr(f.end, at + whole.size() - f.end);
+        const std::string_view rest = RestOfClause(text, clauses[f.clause], f.end);
         if (!condition && f.begin > at && (rest.empty() || rest == "\xE4\xBA\x86" /*了*/ || rest == "\xE5\x90\xA7" /*吧*/)) {
           // "上周说要去消协那事算了": a take-back that ends its clause withdraws what the clause said before it.
           take_back(clause_start);
@@ -684,9 +687,7 @@ EmotionResult EmotionGrader::Compiled::Grade(std::string_view original, int prio
         for (const Found& v : pending) fire(v);
         pending.clear();
         if (t.kind == Kind::kAction && intended && named_clause + 1 == f.clause) {
-          uint32_t end = clauses[f.clause].end;
-          while (end > f.end && text[end - 1] == ' ') --end;
-          if (f.end == end) {
+          if (RestOfClause(text, clauses[f.clause], f.end).empty()) {
             for (const Found& v : named) fire(v);
             named.clear();
           }
@@ -701,8 +702,8 @@ EmotionResult EmotionGrader::Compiled::Grade(std::string_view original, int prio
         // "If I cancel my plan, is there a fee?", "如果我退订的话，要交违约金吗？": a condition whose sentence goes on
         // to ask is a question about what would happen, not an ultimatum.
         if (const bool question = IsQuestion(text, clauses[f.clause]) ||
-                                  (condition && text[clauses[f.clause].end] == ',' &&
-                                   IsQuestion(text, clauses[f.clause + 1]));
+                                  (condition && f.clause + 1 < clauses.size() &&
+                                   text[clauses[f.clause].end] == ',' && IsQuestion(text, clauses[f.clause + 1]));
             (t.kind == Kind::kThreat && !question) || stated || (condition && !question)) {
           fire(f);
         } else {

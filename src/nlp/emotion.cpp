@@ -46,6 +46,9 @@ constexpr double kModerateCap = 2.6;     // the most that cues below a strong wo
 constexpr double kShouted = 2.75;        // a complaint with "!!!" or a sentence in capitals is angry
 // Score thresholds of grades 1, 2 and 3.
 constexpr std::array<double, 3> kGradeThresholds = {0.5, 2.0, 2.75};
+// The threat model's log-odds above which it states a threat the rules did not find (chosen by cross-validation
+// on the dev split: p > 0.95).
+constexpr float kModelThreshold = 3;
 
 // The lead byte of a character in U+3000..U+9FFF (CJK punctuation, kana, ideographs).
 bool IsCjkLead(unsigned char b) { return b >= 0xE3 && b <= 0xE9; }
@@ -309,13 +312,37 @@ Capitals FindCapitals(std::string_view text) {
 
 }  // namespace
 
+std::string GraderText(std::string_view text) { return Prepare(text); }
+
+const ThreatModel& ShippedThreatModel() {
+  struct Example {
+    std::string_view text;
+    ThreatMask kinds;
+  };
+  static constexpr Example kExamples[] = {
+#include "nlp/threat_examples.inc"
+  };
+  static const ThreatModel model = [] {
+    std::vector<std::string> texts;
+    std::vector<ThreatMask> kinds;
+    for (const Example& e : kExamples) {
+      texts.push_back(Prepare(e.text));
+      kinds.push_back(e.kinds);
+    }
+    return ThreatModel::Train(texts, kinds);
+  }();
+  return model;
+}
+
 struct EmotionGrader::Compiled {
   std::vector<Term> terms;
   TermMatcher matcher;
+  const ThreatModel* model;
 
   // Folded terms, with a trailing '*' removed, in the order of `terms`.
   static std::vector<std::string> FoldedTerms(const std::vector<LexiconEntry>& lexicon, std::vector<Term>* terms);
-  explicit Compiled(const std::vector<LexiconEntry>& lexicon) : matcher(FoldedTerms(lexicon, &terms)) {}
+  Compiled(const std::vector<LexiconEntry>& lexicon, const ThreatModel* model)
+      : matcher(FoldedTerms(lexicon, &terms)), model(model) {}
 
   std::vector<Found> FindTerms(std::string_view text, std::vector<Clause>* clauses) const;
   EmotionResult Grade(std::string_view text, int prior_complaints) const;
@@ -392,6 +419,9 @@ EmotionResult EmotionGrader::Compiled::Grade(std::string_view original, int prio
   double repetition = 0, urgency = 0;
   bool resolved = false, any_condition = false;
   std::array<bool, 6> targets{};
+  // Kinds with a threat or venue term anywhere in the message, fired or not: where the rules saw a term and did
+  // not fire it (a disavowal, a mention, a question, a take-back, no intent), the threat model does not overrule them.
+  std::array<bool, 6> seen{};
   std::vector<Found> churn;
   // Media threats wait for the end: going public to praise ("发条微博夸夸她", "a shout-out on TikTok") is not a
   // complaint taken outside, so praise in the venue's clause or the next one cancels them.
@@ -695,6 +725,7 @@ EmotionResult EmotionGrader::Compiled::Grade(std::string_view original, int prio
         break;
       case Kind::kThreat:
       case Kind::kVenue:
+        seen[static_cast<size_t>(t.target)] = true;
         if ((disavowed || negated) && !mentioned) withdrawn.push_back(f);
         if (disavowed || mentioned || negated) break;
         // In a question ("销户需要本人去吗？", "不怕上新闻吗？", "is there a fee if I cancel my plan?") a threat
@@ -718,6 +749,17 @@ EmotionResult EmotionGrader::Compiled::Grade(std::string_view original, int prio
     if (std::ranges::any_of(praised, [&](uint32_t c) { return c == f.clause || c == f.clause + 1; })) continue;
     if (!targets[static_cast<size_t>(Target::kMedia)]) result.cues.push_back({"threat", span(f.begin, f.end), 0});
     targets[static_cast<size_t>(Target::kMedia)] = true;
+  }
+  // The threat model speaks only where the rules found no threat at all: it adds a kind none of whose terms is in
+  // the message ("行，我走", "Took me ten minutes"), and none to a message with praise ("发个小红书夸夸你们").
+  if (model && !std::ranges::any_of(targets, std::identity{})) {
+    const std::array<float, ThreatModel::kKinds> scores = model->Scores(text);
+    for (Target t : {Target::kMedia, Target::kRegulator, Target::kLegal, Target::kChurn}) {
+      const float score = scores[static_cast<size_t>(ToThreatKind(t))];
+      if (seen[static_cast<size_t>(t)] || (t == Target::kMedia && !praised.empty()) || score <= kModelThreshold) continue;
+      targets[static_cast<size_t>(t)] = true;
+      result.cues.push_back({"model", std::string(Name(ToThreatKind(t))), score});
+    }
   }
 
   // A churn threat adds its weight, and more as an ultimatum.
@@ -771,7 +813,8 @@ void AddPriorComplaints(EmotionResult& result, int prior_complaints) {
   }
 }
 
-EmotionGrader::EmotionGrader(std::vector<LexiconEntry> lexicon) : compiled_(std::make_unique<Compiled>(lexicon)) {}
+EmotionGrader::EmotionGrader(std::vector<LexiconEntry> lexicon, const ThreatModel* model)
+    : compiled_(std::make_unique<Compiled>(lexicon, model)) {}
 EmotionGrader::~EmotionGrader() = default;
 EmotionGrader::EmotionGrader(EmotionGrader&&) noexcept = default;
 EmotionGrader& EmotionGrader::operator=(EmotionGrader&&) noexcept = default;

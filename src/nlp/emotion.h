@@ -33,7 +33,12 @@
 // ("Does the ICO know? They will by tonight.", "12345管得了你们吗？那我试试看"); a take-back that ends its clause
 // withdraws what the clause said ("上周说要去消协那事算了"), and a disavowal opening the sentence after the
 // customer's own question withdraws that question's threats ("…走仲裁的话…？不是要告"); leaving said as a terse order with 吧 ("注销吧") is churn; going public to praise ("发条微博夸夸她", "a shout-out
-// on TikTok") is no media threat. Media, regulator, legal and staff
+// on TikTok") is no media threat.
+// When the rules find no threat at all, the learned threat model (threat_model.h) may still state a kind it is
+// sure of (log-odds above 3) if no threat or venue term of that kind is in the message: a term the rules saw
+// and did not fire was withdrawn or left waiting on purpose (a disavowal, a mention, a question), and the model
+// does not overrule them; nor does it state media beside praise. It finds what no term covers: "行，我走",
+// "Took me ten minutes", a story of what the customer already did. Media, regulator, legal and staff
 // threats make the grade 4; a churn threat only adds its weight to the score
 // (more as an ultimatum, with a condition).
 #pragma once
@@ -45,11 +50,13 @@
 
 #include "domain/enums.h"
 #include "nlp/lexicon.h"
+#include "nlp/threat_model.h"
 
 namespace kefu::nlp {
 
 // One thing that moved the grade. kind: word, intensifier, negation, sarcasm,
-// repetition, urgency, exclamation, question, capitals, prior_complaints, threat.
+// repetition, urgency, exclamation, question, capitals, prior_complaints, threat, model (a threat kind the
+// threat model stated, weight its log-odds).
 struct EmotionCue {
   std::string kind;
   std::string text;  // the folded words that were found ("非常生气", "!!!")
@@ -69,11 +76,20 @@ struct EmotionResult {
 // graded before the customer's history is known.
 void AddPriorComplaints(EmotionResult& result, int prior_complaints);
 
+// The text as the grader reads it: folded (see Fold), in simplified characters, with runs of white space made one
+// space. The threat model is trained on and applied to this form.
+std::string GraderText(std::string_view text);
+
+// The threat model trained on the dev messages that ship with kefu (threat_examples.inc); trained on first use,
+// once per process.
+const ThreatModel& ShippedThreatModel();
+
 // Immutable once built: Grade may be called from many threads at once.
 class EmotionGrader {
  public:
-  // Compiles the lexicon once; entries that fail ValidateLexiconEntry are ignored.
-  explicit EmotionGrader(std::vector<LexiconEntry> lexicon);
+  // Compiles the lexicon once; entries that fail ValidateLexiconEntry are ignored. model: the threat model
+  // (it must outlive the grader), or nullptr for the lexicon's rules alone.
+  explicit EmotionGrader(std::vector<LexiconEntry> lexicon, const ThreatModel* model = &ShippedThreatModel());
   ~EmotionGrader();
   EmotionGrader(EmotionGrader&&) noexcept;
   EmotionGrader& operator=(EmotionGrader&&) noexcept;

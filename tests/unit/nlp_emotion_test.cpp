@@ -417,5 +417,54 @@ TEST(NlpEmotion, LeavingSaidAsATerseOrderWithBaIsChurn) {
   EXPECT_TRUE(ThreatsOf("我不想注销吧").empty());
 }
 
+// A threat model that reads a made-up word, "zorbify", as churn (trained on folded texts, as the grader folds them).
+const ThreatModel& ZorbifyModel() {
+  static const ThreatModel model = [] {
+    std::vector<std::string> texts;
+    std::vector<ThreatMask> kinds;
+    for (int i = 0; i < 20; ++i) {
+      texts.push_back(GraderText("Zorbify " + std::to_string(i)));
+      kinds.push_back(MaskOf(ThreatKind::kChurn));
+      for (const char* calm : {"Where is my parcel?", "Thanks for the help.", "请问发票怎么开？", "快递到哪了"}) {
+        texts.push_back(GraderText(calm));
+        kinds.push_back(0);
+      }
+    }
+    return ThreatModel::Train(texts, kinds);
+  }();
+  return model;
+}
+
+TEST(NlpEmotion, TheThreatModelStatesAKindTheRulesDidNotFind) {
+  const EmotionGrader with(DefaultLexicon(), &ZorbifyModel()), without(DefaultLexicon(), nullptr);
+  const EmotionResult r = with.Grade("OK then. Zorbify.");
+  EXPECT_EQ(r.threats, Threats{ThreatKind::kChurn});
+  EXPECT_TRUE(HasCue(r, "model"));
+  EXPECT_TRUE(without.Grade("OK then. Zorbify.").threats.empty());
+  EXPECT_TRUE(with.Grade("Where is my parcel?").threats.empty());
+}
+
+TEST(NlpEmotion, TheThreatModelDoesNotOverruleATermTheRulesWithdrew) {
+  const EmotionGrader g(DefaultLexicon(), &ZorbifyModel());
+  // A churn term disavowed, or asked about: the rules decided, the model does not add churn.
+  EXPECT_TRUE(g.Grade("I'm not going to cancel. Zorbify.").threats.empty());
+  EXPECT_TRUE(g.Grade("How do I cancel my account? Zorbify.").threats.empty());
+}
+
+TEST(NlpEmotion, TheThreatModelAddsNothingToAMessageWhoseThreatsTheRulesFound) {
+  const EmotionGrader g(DefaultLexicon(), &ZorbifyModel());
+  const EmotionResult r = g.Grade("我要去12315投诉。Zorbify.");
+  EXPECT_EQ(r.threats, Threats{ThreatKind::kRegulator});
+  EXPECT_FALSE(HasCue(r, "model"));
+}
+
+TEST(NlpEmotion, TheShippedThreatModelFindsTerseLeavingAndLeavesCalmMessagesAlone) {
+  const EmotionResult r = Default().Grade("五年的老客户了，说走就走你们也不会心疼吧？行，我走。");
+  EXPECT_EQ(r.threats, Threats{ThreatKind::kChurn});
+  EXPECT_TRUE(HasCue(r, "model"));
+  EXPECT_TRUE(ThreatsOf("请问退款一般几个工作日到账？").empty());
+  EXPECT_TRUE(ThreatsOf("How do I close my account? I'm moving abroad.").empty());
+}
+
 }  // namespace
 }  // namespace kefu::nlp

@@ -234,9 +234,9 @@ void TicketService::Notify(const std::string& type, const Ticket& t, std::vector
 }
 
 Status TicketService::RunHook(WriteTx& tx, TicketTrigger trigger, Ticket& t, const Message* message,
-                              std::vector<Notification>& notifications, const Customer* customer) {
+                              std::vector<Notification>& notifications) {
   for (TicketHook* hook : hooks_) {
-    KEFU_ASSIGN(auto written, hook->AfterWrite(tx, trigger, t, message, customer));
+    KEFU_ASSIGN(auto written, hook->AfterWrite(tx, trigger, t, message, nullptr));
     notifications.insert(notifications.end(), written.begin(), written.end());
   }
   return {};
@@ -318,11 +318,17 @@ Result<CreateOutcome> TicketService::Create(const Principal& p, const NewTicket&
     t.assignee_id = in.assignee_id;
     t.tags = tags;
     t.created_at = t.updated_at = now;
+    // The hooks (triage) decide the complaint's fields before it is written, once.
+    KEFU_ASSIGN(t.id, tx.NextTicketId());
+    std::vector<TicketHook::AfterInsert> after(hooks_.size());
+    for (size_t i = 0; i < hooks_.size(); ++i) {
+      KEFU_ASSIGN(after[i], hooks_[i]->BeforeInsert(tx, t, out.customer));
+    }
     KEFU_TRY(tx.InsertTicket(t));
     EventLog log(tx, &p, now);
     KEFU_TRY(log.Add(t.id, "created", "state", "", initial->name));
-    if (t.assignee_id) KEFU_TRY(log.Field(t.id, "assignee", "", UserLogin(*cat, t.assignee_id)));
-    if (t.team_id) KEFU_TRY(log.Field(t.id, "team", "", TeamName(*cat, t.team_id)));
+    if (in.assignee_id) KEFU_TRY(log.Field(t.id, "assignee", "", UserLogin(*cat, in.assignee_id)));
+    if (in.team_id) KEFU_TRY(log.Field(t.id, "team", "", TeamName(*cat, in.team_id)));
     if (previous) {
       TicketLink a{0, t.id, previous->id, LinkKind::kRelated, p.user.id, now};
       TicketLink b{0, previous->id, t.id, LinkKind::kRelated, p.user.id, now};
@@ -331,7 +337,11 @@ Result<CreateOutcome> TicketService::Create(const Principal& p, const NewTicket&
       KEFU_TRY(log.Add(t.id, "linked", "related", "", previous->number));
       KEFU_TRY(log.Add(previous->id, "linked", "related", "", t.number));
     }
-    KEFU_TRY(RunHook(tx, TicketTrigger::kCreated, t, nullptr, notifications, &out.customer));
+    for (size_t i = 0; i < hooks_.size(); ++i) {
+      KEFU_ASSIGN(auto written, after[i] ? after[i](tx)
+                                         : hooks_[i]->AfterWrite(tx, TicketTrigger::kCreated, t, nullptr, &out.customer));
+      notifications.insert(notifications.end(), written.begin(), written.end());
+    }
     out.ticket = t;
     return {};
   }));

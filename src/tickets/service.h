@@ -102,6 +102,17 @@ class TicketHook {
   // creation resolved it in the same transaction), else null: read it.
   virtual Result<std::vector<Notification>> AfterWrite(WriteTx& tx, TicketTrigger trigger, Ticket& t,
                                                        const Message* message, const Customer* customer) = 0;
+  // What a hook still writes once a new complaint is in the store.
+  using AfterInsert = std::function<Result<std::vector<Notification>>(WriteTx&)>;
+  // A creation asks every hook first, before the complaint is inserted (its
+  // id is already reserved: t.id): a hook may set the complaint's fields here
+  // so that the complaint is written once, with them. A hook that does
+  // returns what it still has to write, which the creation runs after the
+  // insert in place of AfterWrite(kCreated) (while `t` lives); an empty
+  // function: call AfterWrite as usual.
+  virtual Result<AfterInsert> BeforeInsert(WriteTx& /*tx*/, Ticket& /*t*/, const Customer& /*customer*/) {
+    return AfterInsert{};
+  }
   // Called outside any transaction, on the request's thread, just before a
   // change that brings new customer text (a complaint's subject and
   // description joined by a newline, or a customer's message): work that
@@ -172,7 +183,7 @@ class TicketService {
   void Notify(const std::string& type, const Ticket& t, std::vector<Notification> notifications = {});
   // Runs the hooks, collecting their notifications.
   Status RunHook(WriteTx& tx, TicketTrigger trigger, Ticket& t, const Message* message,
-                 std::vector<Notification>& notifications, const Customer* customer = nullptr);
+                 std::vector<Notification>& notifications);
 
   Store& store_;
   Catalog& catalog_;

@@ -268,19 +268,32 @@ Result<std::vector<Notification>> TriageEngine::AfterWrite(WriteTx& tx, TicketTr
                                                            const Message* message, const Customer* customer) {
   auto s = Current();
   if (!s) return std::vector<Notification>{};
-  return Triage(tx, *s, trigger, t, message, customer);
+  KEFU_ASSIGN(auto finish, Decide(tx, s, trigger, t, message, customer, true));
+  return finish(tx);
 }
 
-Result<std::vector<Notification>> TriageEngine::Triage(WriteTx& tx, const Snapshot& s, TicketTrigger trigger,
-                                                       Ticket& t, const Message* message, const Customer* known) {
-  std::vector<Notification> out;
-  if (t.state_type == StateType::kMerged) return out;
+Result<TicketHook::AfterInsert> TriageEngine::BeforeInsert(WriteTx& tx, Ticket& t, const Customer& customer) {
+  auto s = Current();
+  if (!s) return AfterInsert{};
+  return Decide(tx, s, TicketTrigger::kCreated, t, nullptr, &customer, false);
+}
+
+Result<TicketHook::AfterInsert> TriageEngine::Decide(WriteTx& tx, std::shared_ptr<const Snapshot> snapshot,
+                                                     TicketTrigger trigger, Ticket& t, const Message* message,
+                                                     const Customer* known, bool stored) {
+  if (t.state_type == StateType::kMerged) return AfterInsert([](WriteTx&) { return std::vector<Notification>{}; });
+  const Snapshot& s = *snapshot;
   KEFU_ASSIGN(auto cat, catalog_.Get());
   KEFU_ASSIGN(Customer customer, CustomerOf(tx, t, known));
   const Millis now = clock_.Now();
+  const Id id = t.id;
   const Ticket before = t;
-  Notifier notify(tx, now, out);
-  CustomerHistory history(tx, *cat, s.settings, customer.id, now);
+  auto history = std::make_shared<CustomerHistory>(tx, *cat, s.settings, customer.id, now);
+  if (!stored) history->Update(t);  // it counts among the customer's complaints, as once it is stored
+  Writes writes;
+  auto event = [&](std::string type, std::string field, std::string from, std::string to, std::string detail) {
+    writes.push_back([=](WriteTx& w, Notifier&) { return RecordEvent(w, id, now, std::nullopt, type, field, from, to, detail); });
+  };
 
   // 1. Emotion, threats and language of what the customer wrote.
   bool customer_text = trigger == TicketTrigger::kCreated || trigger == TicketTrigger::kCustomerMessage;
@@ -290,7 +303,7 @@ Result<std::vector<Notification>> TriageEngine::Triage(WriteTx& tx, const Snapsh
   TriageRecord record;
   auto prepared = graded.empty() ? nullptr : TakePrepared(graded, s);
   if (!graded.empty()) {
-    int prior = std::max(0, history.Complaints(s.settings.risk_window_days) - 1) + t.reopen_count;
+    int prior = std::max(0, history->Complaints(s.settings.risk_window_days) - 1) + t.reopen_count;
     nlp::EmotionResult r = prepared ? prepared->grade : s.grader->Grade(graded, 0);
     nlp::AddPriorComplaints(r, prior);
     record.emotion = r.grade;
@@ -301,9 +314,6 @@ Result<std::vector<Notification>> TriageEngine::Triage(WriteTx& tx, const Snapsh
     t.emotion = r.grade;
     AddThreats(t.threats, r.threats);
     if (!record.language.empty()) t.language = record.language;
-    if (t.emotion != before.emotion)
-      KEFU_TRY(RecordEvent(tx, t.id, now, std::nullopt, "triaged", "emotion", std::to_string(before.emotion),
-                                          std::to_string(t.emotion), record.cues));
   }
 
   // 2. Root cause, when nobody gave one.
@@ -313,8 +323,8 @@ Result<std::vector<Notification>> TriageEngine::Triage(WriteTx& tx, const Snapsh
     if (!top.empty() && top.front().probability >= s.settings.classifier_threshold) {
       if (const Category* c = cat->CategoryByKey(top.front().label)) {
         t.category_id = c->id;
-        KEFU_TRY(RecordEvent(tx, t.id, now, std::nullopt, "field_changed", "category", "", c->key,
-                                            fmt::format("classifier: {}%", std::lround(top.front().probability * 100))));
+        event("field_changed", "category", "", c->key,
+              fmt::format("classifier: {}%", std::lround(top.front().probability * 100)));
       }
     } else {
       bj::array suggestions;
@@ -333,7 +343,7 @@ Result<std::vector<Notification>> TriageEngine::Triage(WriteTx& tx, const Snapsh
       prepared && !message && graded == t.subject + "\n" + t.description
           ? prepared->folded
           : nlp::Fold(t.subject + "\n" + t.description + (message ? "\n" + message->body : std::string())),
-      history);
+      *history);
   const FoundTerms found = s.terms->Scan(facts);
   facts.found = &found;
   RuleEffects fx = RunRules(s.rules, facts, t);
@@ -350,11 +360,11 @@ Result<std::vector<Notification>> TriageEngine::Triage(WriteTx& tx, const Snapsh
       from = from.empty() ? "" : UserLogin(*cat, std::stoll(from));
       to = UserLogin(*cat, std::stoll(to));
     }
-    KEFU_TRY(RecordEvent(tx, t.id, now, std::nullopt, "field_changed", c.field, from, to,
-                                        fmt::format("rule {} \"{}\" v{}", c.rule->id, c.rule->name, c.rule->version)));
+    event("field_changed", c.field, from, to, fmt::format("rule {} \"{}\" v{}", c.rule->id, c.rule->name, c.rule->version));
   }
+  // The triage record is the grade history (emotion, threats, cues, language).
   if (!fx.fired.empty() || !graded.empty()) {
-    record.ticket_id = t.id;
+    record.ticket_id = id;
     record.message_id = message ? std::optional<Id>(message->id) : std::nullopt;
     record.at = now;
     record.trigger = std::string(TriggerName(facts.trigger));
@@ -364,7 +374,7 @@ Result<std::vector<Notification>> TriageEngine::Triage(WriteTx& tx, const Snapsh
       record.language = t.language;
     }
     record.fired_rules = FiredJson(fx);
-    KEFU_TRY(tx.InsertTriageRecord(record));
+    writes.push_back([record](WriteTx& w, Notifier&) mutable { return w.InsertTriageRecord(record); });
   }
   for (const auto& [rule, target] : fx.notify) {
     std::vector<Id> users = target.users;
@@ -372,13 +382,18 @@ Result<std::vector<Notification>> TriageEngine::Triage(WriteTx& tx, const Snapsh
     users.insert(users.end(), ranked.begin(), ranked.end());
     if (target.assignee && t.assignee_id) users.push_back(*t.assignee_id);
     std::string title = target.message.empty() ? fmt::format("{} {}", t.number, t.subject) : target.message;
-    KEFU_TRY(notify.Send(users, "rule", t.id, title, fmt::format("rule \"{}\": {} {}", rule->name, t.number, t.subject)));
+    std::string body = fmt::format("rule \"{}\": {} {}", rule->name, t.number, t.subject);
+    writes.push_back([=](WriteTx&, Notifier& n) { return n.Send(users, "rule", id, title, body); });
   }
 
   // 4. Red case.
   if (fx.red_case_reason && !t.red_case && !IsFinal(t.state_type)) {
-    KEFU_TRY(OpenRedCase(tx, *cat, t, *fx.red_case_reason, fmt::format("rule:{}", fx.red_case_rule->id), std::nullopt,
-                         s.settings.red_case_cadence_minutes, now, notify));
+    t.red_case = true;  // before routing: a red case goes to a supervisor
+    writes.push_back([=, opened = t, reason = *fx.red_case_reason, source = fmt::format("rule:{}", fx.red_case_rule->id),
+                      cadence = s.settings.red_case_cadence_minutes](WriteTx& w, Notifier& n) mutable -> Status {
+      KEFU_TRY(OpenRedCase(w, *cat, opened, reason, source, std::nullopt, cadence, now, n));
+      return {};
+    });
   }
 
   // 5. Routing: a complaint in a team without an assignee.
@@ -386,56 +401,67 @@ Result<std::vector<Notification>> TriageEngine::Triage(WriteTx& tx, const Snapsh
     std::string why;
     KEFU_ASSIGN(bool assigned, Assign(tx, *cat, t, RoutingRequest{*t.team_id, fx.required_skills, t.language,
                                                                    t.red_case, std::nullopt},
-                                      now, notify, why));
-    if (!assigned && trigger == TicketTrigger::kCreated) {
-      KEFU_TRY(RecordEvent(tx, t.id, now, std::nullopt, "queued", "team", "", cat->TeamById(*t.team_id)
-                                                                                 ? cat->TeamById(*t.team_id)->name
-                                                                                 : std::to_string(*t.team_id),
-                                          why));
-    }
+                                      now, writes, why));
+    if (!assigned && trigger == TicketTrigger::kCreated)
+      event("queued", "team", "", cat->TeamById(*t.team_id) ? cat->TeamById(*t.team_id)->name : std::to_string(*t.team_id),
+            why);
   }
 
-  // 6. Write what changed, then the customer's churn risk (read from the store).
-  KEFU_TRY(tx.UpdateTicket(t, before));
+  // 6. What is written: the writes above, the complaint when it is stored
+  // (a creation inserts it with these fields), then the customer's churn risk.
+  return AfterInsert([this, snapshot, cat, customer, history, before, stored, now, writes = std::move(writes),
+                      &t](WriteTx& w) -> Result<std::vector<Notification>> {
+    std::vector<Notification> out;
+    Notifier notify(w, now, out);
+    for (const auto& write : writes) KEFU_TRY(write(w, notify));
+    if (stored) KEFU_TRY(w.UpdateTicket(t, before));
+    KEFU_TRY(UpdateRisk(w, *cat, snapshot->settings, customer, *history, t, now, notify));
+    return out;
+  });
+}
+
+Status TriageEngine::UpdateRisk(WriteTx& tx, const CatalogSnapshot& cat, const Settings& settings,
+                                const Customer& customer, CustomerHistory& history, const Ticket& t, Millis now,
+                                Notifier& notify) {
   KEFU_ASSIGN(auto previous, tx.GetCustomerRisk(customer.id));
   history.Update(t);
   KEFU_ASSIGN(CustomerRisk risk, history.Risk());
-  bool over = risk.score >= s.settings.risk_threshold;
+  bool over = risk.score >= settings.risk_threshold;
   risk.alerted = over && previous && previous->alerted;
   bool important = customer.tier == Tier::kVip || customer.tier == Tier::kEnterprise;
   if (over && important && !risk.alerted) {
     risk.alerted = true;
     KEFU_TRY(RecordEvent(tx, t.id, now, std::nullopt, "risk_alert", "customer_risk",
-                                        previous ? std::to_string(previous->score) : "", std::to_string(risk.score),
-                                        risk.reasons));
-    KEFU_TRY(notify.Send(UsersWithRoles(*cat, t.team_id, {Role::kSupervisor, Role::kDirector}), "risk_alert", t.id,
+                         previous ? std::to_string(previous->score) : "", std::to_string(risk.score), risk.reasons));
+    KEFU_TRY(notify.Send(UsersWithRoles(cat, t.team_id, {Role::kSupervisor, Role::kDirector}), "risk_alert", t.id,
                          fmt::format("{} 流失风险 {} / churn risk {}", customer.name, risk.score, risk.score),
                          risk.reasons));
   }
   if (!previous || previous->score != risk.score || previous->alerted != risk.alerted ||
       previous->reasons != risk.reasons)
     KEFU_TRY(tx.PutCustomerRisk(risk));
-  return out;
+  return {};
 }
 
-Result<bool> TriageEngine::Assign(WriteTx& tx, const CatalogSnapshot& cat, Ticket& t, const RoutingRequest& req,
-                                  Millis now, Notifier& notify, std::string& why) {
+Result<bool> TriageEngine::Assign(ReadTx& tx, const CatalogSnapshot& cat, Ticket& t, const RoutingRequest& req,
+                                  Millis now, Writes& writes, std::string& why) {
   std::lock_guard lock(routing_mu_);
   KEFU_ASSIGN(auto decision, Route(tx, cat, routing_, req, why));
   if (!decision) return false;
   std::string from = t.assignee_id ? UserLogin(cat, t.assignee_id) : "";
   t.assignee_id = decision->user_id;
-  KEFU_TRY(RecordEvent(tx, t.id, now, std::nullopt, "routed", "assignee", from, UserLogin(cat, t.assignee_id),
-                       decision->reason));
   auto& profile = routing_.profiles[decision->user_id];
   profile.last_assigned_at = now;
-  KEFU_TRY(tx.PutAgentProfile(profile));
   auto& team = routing_.teams[req.team_id];
   team.team_id = req.team_id;
   team.last_assigned_user = decision->user_id;
-  if (team.mode == RoutingMode::kRoundRobin) KEFU_TRY(tx.PutTeamRouting(team));
-  KEFU_TRY(notify.Send({decision->user_id}, "assigned", t.id, fmt::format("{} {}", t.number, t.subject),
-                       decision->reason));
+  writes.push_back([=, id = t.id, to = UserLogin(cat, t.assignee_id), title = fmt::format("{} {}", t.number, t.subject),
+                    round_robin = team.mode == RoutingMode::kRoundRobin](WriteTx& w, Notifier& n) -> Status {
+    KEFU_TRY(RecordEvent(w, id, now, std::nullopt, "routed", "assignee", from, to, decision->reason));
+    KEFU_TRY(w.PutAgentProfile(profile));
+    if (round_robin) KEFU_TRY(w.PutTeamRouting(team));
+    return n.Send({decision->user_id}, "assigned", id, title, decision->reason);
+  });
   return true;
 }
 
@@ -460,7 +486,9 @@ Result<bool> TriageEngine::Reassign(WriteTx& tx, Ticket& t, Notifier& notify, st
   }
   KEFU_ASSIGN(auto cat, catalog_.Get());
   RoutingRequest req{*t.team_id, {}, t.language, t.red_case, t.assignee_id};
-  KEFU_ASSIGN(bool assigned, Assign(tx, *cat, t, req, clock_.Now(), notify, why));
+  Writes writes;
+  KEFU_ASSIGN(bool assigned, Assign(tx, *cat, t, req, clock_.Now(), writes, why));
+  for (const auto& write : writes) KEFU_TRY(write(tx, notify));
   if (assigned) KEFU_TRY(tx.UpdateTicket(t));
   return assigned;
 }
@@ -961,7 +989,8 @@ Result<std::vector<Notification>> TriageEngine::Sweep() {
       KEFU_TRY(RecordEvent(tx, t.id, now, std::nullopt, "overflowed", "team", from ? from->name : std::to_string(team.team_id), fallback->name,
           fmt::format("unassigned for more than {} minutes", team.overflow_minutes)));
       KEFU_TRY(tx.UpdateTicket(t));
-      KEFU_ASSIGN(auto written, Triage(tx, *s, TicketTrigger::kUpdated, t, nullptr));
+      KEFU_ASSIGN(auto finish, Decide(tx, s, TicketTrigger::kUpdated, t, nullptr, nullptr, true));
+      KEFU_ASSIGN(auto written, finish(tx));
       sent.insert(sent.end(), written.begin(), written.end());
       return {};
     };

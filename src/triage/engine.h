@@ -9,6 +9,7 @@
 #pragma once
 
 #include <atomic>
+#include <functional>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -38,6 +39,7 @@ namespace kefu::triage {
 
 struct Snapshot;
 class Notifier;
+class CustomerHistory;
 
 // What the dry run reports: the grade, the rules that would fire and what
 // they would change.
@@ -76,6 +78,9 @@ class TriageEngine final : public TicketHook {
 
   Result<std::vector<Notification>> AfterWrite(WriteTx& tx, TicketTrigger trigger, Ticket& t,
                                                const Message* message, const Customer* customer) override;
+  // A new complaint is triaged before its insert, so that it is written once
+  // with what triage decided; the rows that refer to it follow the insert.
+  Result<AfterInsert> BeforeInsert(WriteTx& tx, Ticket& t, const Customer& customer) override;
   // Grades, folds and (for a complaint without a cause) classifies the text
   // ahead of the write (see TicketHook).
   void Prepare(const std::string& text, bool uncategorized) override;
@@ -137,12 +142,21 @@ class TriageEngine final : public TicketHook {
   std::shared_ptr<const Snapshot> Current() const;
   Status Reload();
   Result<std::shared_ptr<Snapshot>> Build(ReadTx& tx);
-  Result<std::vector<Notification>> Triage(WriteTx& tx, const Snapshot& s, TicketTrigger trigger, Ticket& t,
-                                           const Message* message, const Customer* known = nullptr);
+  // Writes that refer to the complaint, in the order triage decided them.
+  using Writes = std::vector<std::function<Status(WriteTx&, Notifier&)>>;
+  // Triages `t`, changing its fields; what is to be written (the writes, the
+  // complaint itself when `stored`, the customer's churn risk) is returned,
+  // to run in the same transaction while `t` lives. A complaint not yet
+  // `stored` is one being created; its id is reserved.
+  Result<AfterInsert> Decide(WriteTx& tx, std::shared_ptr<const Snapshot> snapshot, TicketTrigger trigger, Ticket& t,
+                             const Message* message, const Customer* known, bool stored);
+  Status UpdateRisk(WriteTx& tx, const CatalogSnapshot& cat, const Settings& settings, const Customer& customer,
+                    CustomerHistory& history, const Ticket& t, Millis now, Notifier& notify);
 
-  // Routes `t` to an agent as `req` asks, recording why; false when nobody fits.
-  Result<bool> Assign(WriteTx& tx, const CatalogSnapshot& cat, Ticket& t, const RoutingRequest& req, Millis now,
-                      Notifier& notify, std::string& why);
+  // Routes `t` to an agent as `req` asks, queueing the record of why; false
+  // when nobody fits.
+  Result<bool> Assign(ReadTx& tx, const CatalogSnapshot& cat, Ticket& t, const RoutingRequest& req, Millis now,
+                      Writes& writes, std::string& why);
   // Whether `at` is business time on the complaint's calendar.
   bool BusinessHours(const Ticket& t, const Customer& c, Millis at) const;
 

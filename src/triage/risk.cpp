@@ -35,11 +35,14 @@ const std::vector<CustomerComplaint>& CustomerHistory::Since(int days) {
   auto rows = tx_.CustomerComplaints(customer_id_, now_ - window * kDay, kMaxHistory);
   complaints_ = rows ? std::move(*rows) : std::vector<CustomerComplaint>{};
   loaded_days_ = window;
-  for (const CustomerComplaint& u : updated_) {
-    auto it = std::ranges::find(complaints_, u.id, &CustomerComplaint::id);
-    if (it != complaints_.end()) *it = u;
-  }
+  for (const CustomerComplaint& u : updated_) Apply(u);
   return complaints_;
+}
+
+void CustomerHistory::Apply(const CustomerComplaint& u) {
+  auto it = std::ranges::find(complaints_, u.id, &CustomerComplaint::id);
+  if (it != complaints_.end()) *it = u;
+  else if (u.created_at >= now_ - loaded_days_ * kDay) complaints_.insert(complaints_.begin(), u);  // not stored yet
 }
 
 int CustomerHistory::Complaints(int days) {
@@ -64,8 +67,7 @@ void CustomerHistory::Update(const Ticket& t) {
   updated_.push_back(Summary(t));
   complaints_in_.clear();
   failures_in_.clear();
-  auto it = std::ranges::find(complaints_, t.id, &CustomerComplaint::id);
-  if (it != complaints_.end()) *it = updated_.back();
+  if (loaded_days_ >= 0) Apply(updated_.back());
 }
 
 Result<CustomerRisk> CustomerHistory::Risk() {

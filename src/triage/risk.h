@@ -29,13 +29,16 @@ class CustomerHistory {
   int Complaints(int days);
   // Of those, complaints with a failure cause, plus their reopens.
   int Failures(int days);
-  // Takes the current values of a complaint changed in this transaction.
+  // Takes the current values of a complaint changed in this transaction,
+  // also of one not yet in the store (a creation triaged before its insert).
   void Update(const Ticket& t);
   // The churn risk over the settings' window.
   Result<CustomerRisk> Risk();
 
  private:
   const std::vector<CustomerComplaint>& Since(int days);
+  // Puts a changed complaint into the loaded ones.
+  void Apply(const CustomerComplaint& u);
 
   ReadTx& tx_;
   const CatalogSnapshot& cat_;

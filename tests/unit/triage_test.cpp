@@ -282,6 +282,35 @@ TEST_F(TriageTest, EveryRoutedAssignmentRecordsWhy) {
   EXPECT_TRUE(why);
 }
 
+// Creation triages the complaint before inserting it: what is stored is what
+// triage decided, its history follows the creation in order, and the
+// customer's churn risk counts it.
+TEST_F(TriageTest, ACreatedComplaintIsStoredAsTriagedWithItsHistoryAfterTheCreation) {
+  ASSERT_TRUE(engine.PutTeamRouting(admin, east_id, Obj(R"({"mode":"least_loaded"})")));
+  Online(agents[2], 5);
+  Ticket t = CreateIn(east_id, "你们这是什么垃圾服务！！！再这样我就销户！");
+  auto stored = service.Get(admin, t.id);
+  ASSERT_TRUE(stored);
+  EXPECT_EQ(stored->ticket.assignee_id, agents[2]);
+  EXPECT_EQ(stored->ticket.queued_at, std::nullopt) << "assigned as it arrived: it never waited in the queue";
+  EXPECT_EQ(stored->ticket.emotion, 3);
+  EXPECT_EQ(stored->ticket.threats, std::vector<ThreatKind>{ThreatKind::kChurn});
+  EXPECT_EQ(stored->ticket.priority, Priority::kHigh);
+  EXPECT_NE(std::ranges::find(stored->ticket.tags, "流失风险"), stored->ticket.tags.end());
+  EXPECT_EQ(stored->ticket.updated_at, t.updated_at);
+  std::vector<std::string> types;
+  for (const auto& e : Events(t.id)) types.push_back(e.type + ":" + e.field);
+  EXPECT_EQ(types, (std::vector<std::string>{"created:state", "field_changed:team", "field_changed:priority",
+                                              "field_changed:tags", "routed:assignee"}));
+  auto records = engine.History(admin, t.id, service);
+  ASSERT_TRUE(records);
+  ASSERT_EQ(records->size(), 1u) << "the grade history is the triage record";
+  EXPECT_EQ((*records)[0].emotion, 3);
+  auto risk = engine.CustomerRiskNow(supervisor, t.customer_id);
+  ASSERT_TRUE(risk);
+  EXPECT_NE(risk->reasons.find(R"("kind":"angry_complaints","count":1)"), std::string::npos) << risk->reasons;
+}
+
 TEST_F(TriageTest, UnassignedComplaintsOverflowToTheFallbackTeamAfterTheSetMinutes) {
   OverflowAfter30Minutes(east_id, south_id);
   Ticket t = CreateIn(east_id, "快递没到");

@@ -550,6 +550,14 @@ Result<std::string> SqliteWriteTx::NextTicketNumber(const std::string& day) {
   return fmt::format("{}-{:05}", day, s.Int(0));
 }
 
+Result<Id> SqliteWriteTx::NextTicketId() {
+  // What SQLite gives a rowid inserted as NULL (the table has no AUTOINCREMENT).
+  KEFU_ASSIGN(auto s, db_.Prepare("SELECT coalesce(max(id), 0) + 1 FROM tickets"));
+  KEFU_ASSIGN(bool row, s.Step());
+  if (!row) return Fail(Error::Internal("the next complaint id query returned nothing"));
+  return s.Int(0);
+}
+
 namespace {
 void BindTicket(Stmt& s, const Ticket& t) {
   s.Bind(1, t.number).Bind(2, t.subject).Bind(3, t.description).Bind(4, Name(t.channel)).Bind(5, t.source_ref);
@@ -582,12 +590,13 @@ Status SqliteWriteTx::InsertTicket(Ticket& t) {
                           "INSERT INTO tickets(number, subject, description, channel, source_ref, customer_id, "
                           "category_id, severity, priority, state_id, state_type, team_id, assignee_id, tags, "
                           "merged_into_id, reopen_count, created_at, updated_at, first_response_at, resolved_at, "
-                          "closed_at, emotion, threats, language, red_case, queued_at) "
-                          "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)"));
+                          "closed_at, emotion, threats, language, red_case, queued_at, id) "
+                          "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)"));
   // A complaint created in a team without an assignee waits in its queue from its creation.
   t.queued_at = !t.assignee_id && t.team_id ? std::optional<Millis>(t.created_at) : std::nullopt;
   BindTicket(s, t);
   s.Bind(26, t.queued_at);
+  s.Bind(27, t.id != 0 ? std::optional<Id>(t.id) : std::nullopt);
   KEFU_TRY(s.Run());
   t.id = db_.LastInsertId();
   if (!t.collaborator_ids.empty()) KEFU_TRY(SaveCollaborators(t));

@@ -104,6 +104,7 @@ class SqliteWriteTx final : public SqliteReadTx, public WriteTx {
   explicit SqliteWriteTx(Db& db) : SqliteReadTx(db) {}
 
   Result<std::string> NextTicketNumber(const std::string& day) override;
+  Result<Id> NextTicketId() override;
   Status InsertTicket(Ticket& t) override;
   Status UpdateTicket(const Ticket& t) override;
   Status UpdateTicket(const Ticket& t, const Ticket& stored) override;

@@ -27,14 +27,15 @@ bool IsCjkLead(unsigned char b) { return b >= 0xE3 && b <= 0xE9; }  // U+3000..U
 // Words, plus the two-character pieces of CJK words of three or more
 // characters, so "物流信息" also counts as "物流", "流信", "信息".
 // A view is valid during its call only.
-void ForEachFeature(std::string_view text, const std::function<void(std::string_view)>& on_feature) {
+void ForEachFeature(std::string_view text, const std::function<void(std::string_view)>& on_feature,
+                    TextForm form = TextForm::kAsWritten) {
   ForEachWord(text, [&](std::string_view w) {
     on_feature(w);
     if (w.size() < 9 || w.size() % 3 != 0) return;
     for (size_t j = 0; j < w.size(); j += 3)
       if (!IsCjkLead(static_cast<unsigned char>(w[j]))) return;
     for (size_t j = 0; j + 6 <= w.size(); j += 3) on_feature(w.substr(j, 6));
-  });
+  }, form);
 }
 
 // Length-prefixed strings: "<bytes>:<text>".
@@ -145,7 +146,7 @@ uint32_t Classifier::Find(std::string_view word) const {
   }
 }
 
-std::vector<ScoredLabel> Classifier::Predict(std::string_view text, size_t top) const {
+std::vector<ScoredLabel> Classifier::Predict(std::string_view text, size_t top, TextForm form) const {
   const size_t labels = labels_.size();
   if (labels == 0) return {};
   std::vector<double> score = log_prior_;
@@ -154,7 +155,7 @@ std::vector<ScoredLabel> Classifier::Predict(std::string_view text, size_t top) 
     if (w == kNoWord) return;
     const double* row = log_likelihood_.data() + static_cast<size_t>(w) * labels;
     for (size_t l = 0; l < labels; ++l) score[l] += row[l];
-  });
+  }, form);
   const double best = *std::ranges::max_element(score);
   double sum = 0;
   for (double& s : score) sum += (s = std::exp(s - best));

@@ -16,6 +16,7 @@
 #include <vector>
 
 #include "core/error.h"
+#include "nlp/text.h"
 
 namespace kefu::nlp {
 
@@ -36,7 +37,7 @@ class Classifier {
 
   // The `top` most probable labels, most probable first (ties by label).
   // The probabilities are over all labels, so they sum to 1 when top >= label_count().
-  std::vector<ScoredLabel> Predict(std::string_view text, size_t top = 3) const;
+  std::vector<ScoredLabel> Predict(std::string_view text, size_t top = 3, TextForm form = TextForm::kAsWritten) const;
 
   // A self-contained text form of the model; Deserialize(Serialize()) predicts identically.
   std::string Serialize() const;

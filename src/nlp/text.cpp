@@ -88,9 +88,11 @@ std::string Fold(std::string_view utf8) {
   return out;
 }
 
-void ForEachWord(std::string_view utf8, const std::function<void(std::string_view)>& on_word) {
+void ForEachWord(std::string_view utf8, const std::function<void(std::string_view)>& on_word, TextForm form) {
   // Break in UTF-16, ICU's native form: faster than a UTF-8 UText.
-  const std::string folded = Fold(utf8);
+  std::string own;
+  if (form == TextForm::kAsWritten) own = Fold(utf8);
+  const std::string_view folded = form == TextForm::kAsWritten ? std::string_view(own) : utf8;
   const icu::UnicodeString text =
       icu::UnicodeString::fromUTF8(icu::StringPiece(folded.data(), static_cast<int32_t>(folded.size())));
   icu::BreakIterator& breaker = ThreadWordBreaker();

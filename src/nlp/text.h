@@ -29,8 +29,13 @@ std::string ToSimplified(std::string_view utf8);
 // Chinese, Japanese, Thai, Lao, Khmer, Burmese), each folded; spaces,
 // punctuation and symbols are dropped, numbers are kept.
 std::vector<std::string> Words(std::string_view utf8);
+// How a text handed to the word functions is: as written, or already folded
+// (the output of Fold), which they then do not fold again.
+enum class TextForm { kAsWritten, kFolded };
+
 // The same words, one call each, without collecting them; a view is valid
 // during its call only.
-void ForEachWord(std::string_view utf8, const std::function<void(std::string_view)>& on_word);
+void ForEachWord(std::string_view utf8, const std::function<void(std::string_view)>& on_word,
+                 TextForm form = TextForm::kAsWritten);
 
 }  // namespace kefu::nlp

@@ -246,9 +246,9 @@ void TriageEngine::Prepare(const std::string& text, bool uncategorized) {
   auto p = std::make_shared<Prepared>();
   p->snapshot = s;
   p->grade = s->grader->Grade(text, 0);
-  p->classified = uncategorized && s->classifier && s->classifier->label_count() > 0;
-  if (p->classified) p->causes = s->classifier->Predict(text, 3);
   p->folded = nlp::Fold(text);
+  p->classified = uncategorized && s->classifier && s->classifier->label_count() > 0;
+  if (p->classified) p->causes = s->classifier->Predict(p->folded, 3, nlp::TextForm::kFolded);
   p->language = nlp::TextLanguage(text);
   std::lock_guard lock(prepared_mu_);
   if (prepared_.size() >= 4096) prepared_.clear();  // abandoned requests must not accumulate

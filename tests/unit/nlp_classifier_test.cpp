@@ -32,6 +32,20 @@ TEST(NlpClassifier, LearnsAToySet) {
   EXPECT_EQ(c.Predict("I was charged twice").front().label, "billing");
 }
 
+// Triage folds a complaint once and hands the folded text to the classifier.
+TEST(NlpClassifier, FoldedTextPredictsAsTheTextAsWritten) {
+  const Classifier c = Classifier::Train(ToySet());
+  for (const char* text : {"我的快递還沒到，ＫＥＦＵ物流不更新！", "The AGENT on the phone was RUDE", ""}) {
+    const auto raw = c.Predict(text, 3);
+    const auto folded = c.Predict(Fold(text), 3, TextForm::kFolded);
+    ASSERT_EQ(raw.size(), folded.size()) << text;
+    for (size_t i = 0; i < raw.size(); ++i) {
+      EXPECT_EQ(raw[i].label, folded[i].label) << text;
+      EXPECT_DOUBLE_EQ(raw[i].probability, folded[i].probability) << text;
+    }
+  }
+}
+
 TEST(NlpClassifier, ProbabilitiesSumToOneAndTopThreeIsSorted) {
   const Classifier c = Classifier::Train(ToySet());
   const auto all = c.Predict("客服态度差，快递也没到", 10);

@@ -12,7 +12,7 @@ namespace {
 
 enum class Kind {
   kNegative, kPositive, kHedge, kIntensifier, kNegation, kNeutral, kRepetition, kUrgency, kResolved,
-  kThreat, kVenue, kIntent, kAction, kCondition, kDisavowal, kMention, kContrast, kPraise,
+  kThreat, kVenue, kIntent, kAction, kCondition, kDisavowal, kMention, kContrast, kPraise, kContinuation,
 };
 
 // What a threat or venue term is about; kStaff has no ThreatKind.
@@ -56,7 +56,7 @@ bool IsCjkLead(unsigned char b) { return b >= 0xE3 && b <= 0xE9; }
 bool IsWordByte(unsigned char c) { return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
 
 std::optional<std::pair<Kind, Target>> ParseKind(std::string_view kind) {
-  static constexpr std::array<std::pair<std::string_view, std::pair<Kind, Target>>, 25> kTable = {{
+  static constexpr std::array<std::pair<std::string_view, std::pair<Kind, Target>>, 26> kTable = {{
       {"negative", {Kind::kNegative, Target::kNone}},
       {"positive", {Kind::kPositive, Target::kNone}},
       {"hedge", {Kind::kHedge, Target::kNone}},
@@ -82,6 +82,7 @@ std::optional<std::pair<Kind, Target>> ParseKind(std::string_view kind) {
       {"mention", {Kind::kMention, Target::kNone}},
       {"contrast", {Kind::kContrast, Target::kNone}},
       {"praise", {Kind::kPraise, Target::kNone}},
+      {"continuation", {Kind::kContinuation, Target::kChurn}},
   }};
   for (const auto& [name, value] : kTable)
     if (name == kind) return value;
@@ -447,6 +448,7 @@ EmotionResult EmotionGrader::Compiled::Grade(std::string_view original, int prio
   uint32_t sarcasm_end = 0;  // where the last word in quotes after an intensifier ends
   bool condition = false, stated = false, disavowed = false, mentioned = false, intended = false;
   bool contrasted = false;  // the clause turns against what came before ("but", "但是")
+  bool refused = false;     // the clause has a disavowal, even after a condition (for a continuation term)
   // An earlier clause turned against a withdrawal with a condition, so the intent may come in a later clause
   // ("也不想跑监管局，但周五前再不退，那就没办法了，只能去").
   bool turned_on_condition = false;
@@ -460,7 +462,7 @@ EmotionResult EmotionGrader::Compiled::Grade(std::string_view original, int prio
   // clause that turns against it with an intent that ends its clause ("but now I will", "但现在不打不行了").
   std::vector<Found> withdrawn;
   // Venues named in a statement without a verb ("预付卡归商务局管"), for the next clause if it goes there with an
-  // intent and a verb that end it ("明天我就过去").
+  // intent and a verb that end it ("明天我就过去", or an act done: "材料我已经寄出去了").
   std::vector<Found> named;
   uint32_t named_clause = UINT32_MAX;
   uint32_t intent_end = 0;  // where the clause's last intent ends
@@ -572,7 +574,7 @@ EmotionResult EmotionGrader::Compiled::Grade(std::string_view original, int prio
       negated_positive_word.reset();
       boost = 0;
       if (contrasted && condition && !withdrawn.empty()) turned_on_condition = true;
-      condition = stated = disavowed = mentioned = intended = contrasted = condition_after_intent = false;
+      condition = stated = disavowed = mentioned = intended = contrasted = condition_after_intent = refused = false;
     }
     const bool negated = near(negation, f) && !condition;
     switch (t.kind) {
@@ -641,6 +643,11 @@ EmotionResult EmotionGrader::Compiled::Grade(std::string_view original, int prio
         break;
       case Kind::kNeutral:
         break;
+      case Kind::kContinuation:
+        // "车险我不会在你们这续了", "we won't be renewing": staying on, refused earlier in the clause, is leaving
+        // (after a condition too: "再修不好，我不打算续费了"); not in a question, nor after a mention.
+        if (refused && !mentioned && !IsQuestion(text, clauses[f.clause])) fire(f);
+        break;
       case Kind::kPraise:
         if (praised.empty() || praised.back() != f.clause) praised.push_back(f.clause);
         break;
@@ -660,6 +667,7 @@ EmotionResult EmotionGrader::Compiled::Grade(std::string_view original, int prio
         if (intended && !disavowed) condition_after_intent = true;
         break;
       case Kind::kDisavowal: {
+        refused = true;
         negation = f;  // "我不会生气": a disavowal negates the words right after it too
         clause_negated = true;
         const std::string_view whole = Trimmed(text, clauses[f.clause]);
@@ -683,7 +691,7 @@ EmotionResult EmotionGrader::Compiled::Grade(std::string_view original, int prio
       }
       case Kind::kContrast:
         contrasted = true;
-        disavowed = mentioned = false;
+        disavowed = mentioned = refused = false;
         negation.reset();
         break;
       case Kind::kMention:
@@ -717,7 +725,9 @@ EmotionResult EmotionGrader::Compiled::Grade(std::string_view original, int prio
         for (const Found& v : pending) fire(v);
         pending.clear();
         if (t.kind == Kind::kAction && intended && named_clause + 1 == f.clause) {
-          if (RestOfClause(text, clauses[f.clause], f.end).empty()) {
+          // "…现在归金融监管总局管，材料我已经寄出去了": an act already done (了) ends the clause too.
+          if (const std::string_view rest = RestOfClause(text, clauses[f.clause], f.end);
+              rest.empty() || rest == "\xE4\xBA\x86" /*了*/) {
             for (const Found& v : named) fire(v);
             named.clear();
           }

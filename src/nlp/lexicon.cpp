@@ -11,12 +11,12 @@
 namespace kefu::nlp {
 namespace {
 
-constexpr std::array<std::string_view, 25> kKinds = {
+constexpr std::array<std::string_view, 26> kKinds = {
     "negative",        "positive",     "hedge",        "intensifier",  "negation",     "neutral",
     "repetition",      "urgency",      "resolved",     "threat.media", "threat.regulator", "threat.legal",
     "threat.churn",    "threat.staff", "venue.media",  "venue.regulator", "venue.legal", "venue.churn",
     "intent",          "action",       "condition",    "disavowal",    "mention",      "contrast",
-    "praise",
+    "praise",          "continuation",
 };
 
 struct WeightRange {
@@ -24,7 +24,7 @@ struct WeightRange {
   double min, max;
 };
 // Kinds whose weight means something; every other kind ignores it.
-constexpr std::array<WeightRange, 8> kWeightRanges = {{
+constexpr std::array<WeightRange, 9> kWeightRanges = {{
     {"negative", 0.5, 5},
     {"positive", 0.5, 5},
     {"hedge", 0.5, 2},
@@ -33,6 +33,7 @@ constexpr std::array<WeightRange, 8> kWeightRanges = {{
     {"urgency", 0.1, 4},
     {"threat.churn", 0, 4},
     {"venue.churn", 0, 4},
+    {"continuation", 0, 4},
 }};
 
 constexpr size_t kMaxTermCodePoints = 40;

@@ -43,6 +43,9 @@ namespace kefu::nlp {
 //   contrast            但是, but: ends the reach of a negation, disavowal or mention
 //   praise              夸夸, 表扬, a shout-out: going public in its clause (or the one before) is to praise,
 //                       not a media threat ("我要发条微博夸夸她")
+//   continuation        续约, 续费, renew: staying a customer; refused by a disavowal earlier in its clause
+//                       ("车险我不会在你们这续了", "we won't be renewing") it is churn, not in a question
+//                       ("不续约的话要付违约金吗？") nor after a mention [added to the score, like churn]
 struct LexiconEntry {
   std::string kind;
   std::string term;

@@ -314,6 +314,23 @@ TEST(NlpEmotion, ABodyNamedInOneClauseAndGoneToInTheNextIsAThreat) {
   EXPECT_EQ(ThreatsOf("这种纠纷归消协管，下午我就过去。"), Threats{ThreatKind::kRegulator});
   // The verb must end the clause: going somewhere to do something else is not about the body.
   EXPECT_EQ(ThreatsOf("我是在抖音上下的单，我要去退货。"), Threats{});
+  // An act already done (了) ends the clause too.
+  EXPECT_EQ(ThreatsOf("这种纠纷归消协管，材料我已经寄出去了。"), Threats{ThreatKind::kRegulator});
+}
+
+TEST(NlpEmotion, StayingOnRefusedIsChurn) {
+  const EmotionGrader rules(DefaultLexicon(), nullptr);  // the rules alone, without the threat model
+  auto threats = [&](std::string_view text) { return rules.Grade(text).threats; };
+  EXPECT_EQ(threats("车险我肯定不会在你们这续了，理赔拖了三个月。"), Threats{ThreatKind::kChurn});
+  EXPECT_EQ(threats("明年的合同我们不打算续签了。"), Threats{ThreatKind::kChurn});
+  EXPECT_EQ(threats("We won't be renewing the support contract in June."), Threats{ThreatKind::kChurn});
+  EXPECT_EQ(threats("如果这周还修不好，我不打算续费了。"), Threats{ThreatKind::kChurn});
+  // Staying on is nothing by itself, asked about, or after a mention; a hedged refusal is no ultimatum.
+  EXPECT_TRUE(threats("续费成功了，谢谢。").empty());
+  EXPECT_TRUE(threats("不续约的话要付违约金吗？").empty());
+  EXPECT_TRUE(threats("听说别人都不打算续约了，我想问问新套餐。").empty());
+  EXPECT_TRUE(threats("我暂时不续费，先用着看。").empty());
+  EXPECT_TRUE(threats("还没续费，明天去交。").empty());
 }
 
 TEST(NlpEmotion, AnIntentReportedFromAnEarlierTimeIsNotAThreat) {

@@ -234,6 +234,7 @@ Status TriageEngine::Load() {
 struct TriageEngine::Prepared {
   std::shared_ptr<const Snapshot> snapshot;  // what it was computed with
   nlp::EmotionResult grade;                  // without earlier complaints (nlp::AddPriorComplaints)
+  std::string cues;                          // the grade's cues as the triage record keeps them
   bool classified = false;
   std::vector<nlp::ScoredLabel> causes;      // the classifier's top three, when classified
   std::string folded;
@@ -246,6 +247,7 @@ void TriageEngine::Prepare(const std::string& text, bool uncategorized) {
   auto p = std::make_shared<Prepared>();
   p->snapshot = s;
   p->grade = s->grader->Grade(text, 0);
+  p->cues = CuesJson(p->grade);
   p->folded = nlp::Fold(text);
   p->classified = uncategorized && s->classifier && s->classifier->label_count() > 0;
   if (p->classified) p->causes = s->classifier->Predict(p->folded, 3, nlp::TextForm::kFolded);
@@ -305,10 +307,11 @@ Result<TicketHook::AfterInsert> TriageEngine::Decide(WriteTx& tx, std::shared_pt
   if (!graded.empty()) {
     int prior = std::max(0, history->Complaints(s.settings.risk_window_days) - 1) + t.reopen_count;
     nlp::EmotionResult r = prepared ? prepared->grade : s.grader->Grade(graded, 0);
+    const size_t text_cues = r.cues.size();
     nlp::AddPriorComplaints(r, prior);
     record.emotion = r.grade;
     record.threats = r.threats;
-    record.cues = CuesJson(r);
+    record.cues = prepared && r.cues.size() == text_cues ? prepared->cues : CuesJson(r);
     const nlp::LanguageHint hint{CountryOf(customer), customer.language};
     record.language = prepared ? nlp::ForCustomer(prepared->language, hint) : nlp::DetectLanguage(graded, hint);
     t.emotion = r.grade;

@@ -311,6 +311,19 @@ TEST_F(TriageTest, ACreatedComplaintIsStoredAsTriagedWithItsHistoryAfterTheCreat
   EXPECT_NE(risk->reasons.find(R"("kind":"angry_complaints","count":1)"), std::string::npos) << risk->reasons;
 }
 
+// The cues the text gave are worked out before the write; the customer's
+// earlier complaints, known only in the writer, are added to them.
+TEST_F(TriageTest, TheGradeHistoryNamesEarlierComplaintsBesideTheTextsCues) {
+  CreateIn(east_id, "快递太慢了，非常失望");
+  Ticket second = CreateIn(east_id, "快递太慢了，非常失望");
+  auto records = engine.History(admin, second.id, service);
+  ASSERT_TRUE(records);
+  ASSERT_EQ(records->size(), 1u);
+  const std::string& cues = (*records)[0].cues;
+  EXPECT_NE(cues.find(R"("kind":"intensifier")"), std::string::npos) << cues;
+  EXPECT_NE(cues.find(R"("kind":"prior_complaints","text":"1")"), std::string::npos) << cues;
+}
+
 TEST_F(TriageTest, UnassignedComplaintsOverflowToTheFallbackTeamAfterTheSetMinutes) {
   OverflowAfter30Minutes(east_id, south_id);
   Ticket t = CreateIn(east_id, "快递没到");

@@ -87,9 +87,10 @@ Notification ReadNotification(const Stmt& s) {
 // The open states are, in text order, exactly the range from 'new' to
 // 'pending_internal' (closed < merged < new < open < pending_customer <
 // pending_internal < resolved), so counting seeks each agent once on
-// tickets_open_load instead of once per state, and SQLite builds no table for an
-// IN list on every run. A test walks every state through the count.
-constexpr const char* kOpenStateRange = "state_type BETWEEN 'new' AND 'pending_internal'";
+// tickets_open_load instead of once per state. A test walks every state
+// through the count.
+constexpr const char* kCountOpenAssigned =
+    "SELECT COUNT(*) FROM tickets WHERE assignee_id = ? AND state_type BETWEEN 'new' AND 'pending_internal'";
 
 }  // namespace
 
@@ -222,15 +223,17 @@ Result<std::vector<TeamRouting>> SqliteReadTx::ListTeamRouting() {
 }
 
 Result<std::vector<std::int64_t>> SqliteReadTx::CountOpenAssigned(const std::vector<Id>& user_ids) {
-  using Load = std::pair<Id, std::int64_t>;
-  KEFU_ASSIGN(auto loads, CollectIn<Load>(db_,
-                                          std::string("SELECT id, (SELECT COUNT(*) FROM tickets WHERE assignee_id = "
-                                                      "users.id AND ") + kOpenStateRange + ") FROM users WHERE id IN ",
-                                          user_ids, [](Stmt& s) { return Load{s.Int(0), s.Int(1)}; }));
-  std::vector<std::int64_t> counts(user_ids.size(), 0);
-  for (size_t i = 0; i < user_ids.size(); ++i)
-    for (const auto& [user, open] : loads)
-      if (user == user_ids[i]) counts[i] = open;
+  // One cached statement run per agent: an IN list of the agents would have
+  // SQLite build a temporary table for it on every run, which costs more than
+  // the counting.
+  std::vector<std::int64_t> counts;
+  counts.reserve(user_ids.size());
+  for (Id user : user_ids) {
+    KEFU_ASSIGN(auto s, db_.Prepare(kCountOpenAssigned));
+    s.Bind(1, user);
+    KEFU_ASSIGN(bool row, s.Step());
+    counts.push_back(row ? s.Int(0) : 0);
+  }
   return counts;
 }
 

@@ -25,6 +25,16 @@ uint64_t Mix(uint64_t h, char c) { return (h ^ static_cast<unsigned char>(c)) * 
 
 uint32_t Bucket(uint64_t h) { return static_cast<uint32_t>((h ^ (h >> 29)) & (ThreatModel::kBuckets - 1)); }
 
+// The bucket of one to three CJK characters (code points, the last one in c).
+uint32_t CharBucket(uint32_t a, uint32_t b, uint32_t c, size_t n) {
+  uint64_t h = c * 0x9E3779B97F4A7C15ull;
+  if (n >= 2) h = (h ^ b) * 0xC2B2AE3D27D4EB4Full;
+  if (n >= 3) h = (h ^ a) * 0x165667B19E3779F9ull;
+  h ^= n;
+  h *= 0xD6E8FEB86659FD93ull;
+  return Bucket(h ^ (h >> 32));
+}
+
 bool IsWordByte(char c) { return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '\''; }
 
 // Calls on_feature(bucket) for each feature of a folded text: every run of CJK characters (U+3040..U+9FFF,
@@ -32,8 +42,8 @@ bool IsWordByte(char c) { return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9'
 // (lower-case letters, digits, apostrophes) give themselves and each pair of consecutive words.
 template <typename F>
 void ForEachFeature(std::string_view s, F&& on_feature) {
-  std::array<size_t, 3> starts{};  // where the last three CJK characters of the run begin
-  size_t run = 0;                  // CJK characters in the current run
+  uint32_t before_last = 0, last = 0;  // the two CJK characters before this one in the run
+  size_t run = 0;                      // CJK characters in the current run
   std::string_view previous_word;
   for (size_t i = 0; i < s.size();) {
     const auto b = static_cast<unsigned char>(s[i]);
@@ -41,12 +51,11 @@ void ForEachFeature(std::string_view s, F&& on_feature) {
       const uint32_t cp = ((b & 0x0Fu) << 12) | ((static_cast<unsigned char>(s[i + 1]) & 0x3Fu) << 6) |
                           (static_cast<unsigned char>(s[i + 2]) & 0x3Fu);
       if (cp >= 0x3040) {
-        starts = {starts[1], starts[2], i};
         ++run;
-        const size_t end = i + 3;
-        for (size_t n = 1; n <= std::min<size_t>(run, 3); ++n)
-          on_feature(Bucket(Mix(Mix(kFnvOffset, 'c'), s.substr(starts[3 - n], end - starts[3 - n]))));
-        i = end;
+        for (size_t n = 1; n <= std::min<size_t>(run, 3); ++n) on_feature(CharBucket(before_last, last, cp, n));
+        before_last = last;
+        last = cp;
+        i += 3;
         continue;
       }
     }

@@ -44,6 +44,7 @@ constexpr double kQuestionRunWithOthers = 0.3;
 constexpr double kEmphasis = 0.5, kEmphasisCap = 1;  // words in capitals
 constexpr double kModerateCap = 2.6;     // the most that cues below a strong word add up to
 constexpr double kShouted = 2.75;        // a complaint with "!!!" or a sentence in capitals is angry
+constexpr double kClearDispleasure = 2;   // a word of clear displeasure (an upset customer), or stronger
 // Score thresholds of grades 1, 2 and 3.
 constexpr std::array<double, 3> kGradeThresholds = {0.5, 2.0, 2.75};
 // The threat model's log-odds above which it states a threat the rules did not find (chosen by cross-validation
@@ -755,6 +756,11 @@ EmotionResult EmotionGrader::Compiled::Grade(std::string_view original, int prio
   }
   close_clause();
   if (clause != UINT32_MAX && clause + 1 < clauses.size()) answer_carried(clause + 1, false, false);
+  // "携号转网怎么办理？你们的信号一格都没有，报修两次也没用": asking how to leave, with clear displeasure at the
+  // service, is leaving because of it (not "How do I close my account? I'm moving abroad.").
+  if (!words.empty() && std::ranges::max(words) >= kClearDispleasure)
+    for (const Found& f : asked)
+      if (terms[f.term].target == Target::kChurn) fire(f);
   for (const Found& f : media) {
     if (std::ranges::any_of(praised, [&](uint32_t c) { return c == f.clause || c == f.clause + 1; })) continue;
     if (!targets[static_cast<size_t>(Target::kMedia)]) result.cues.push_back({"threat", span(f.begin, f.end), 0});

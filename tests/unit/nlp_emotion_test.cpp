@@ -318,6 +318,21 @@ TEST(NlpEmotion, ABodyNamedInOneClauseAndGoneToInTheNextIsAThreat) {
   EXPECT_EQ(ThreatsOf("这种纠纷归消协管，材料我已经寄出去了。"), Threats{ThreatKind::kRegulator});
 }
 
+TEST(NlpEmotion, AskingHowToLeaveWithClearDispleasureIsChurn) {
+  const EmotionGrader rules(DefaultLexicon(), nullptr);  // the rules alone, without the threat model
+  auto threats = [&](std::string_view text) { return rules.Grade(text).threats; };
+  EXPECT_EQ(threats("携号转网怎么办理？你们的信号在我家一格都没有，报修两次也没用。"), Threats{ThreatKind::kChurn});
+  // A neutral reason, mild displeasure, or a question taken back is no churn.
+  EXPECT_TRUE(threats("携号转网怎么办理？我下个月要搬去外地了。").empty());
+  EXPECT_TRUE(threats("怎么注销账户？有点不方便。").empty());
+  EXPECT_TRUE(threats("携号转网怎么办理？不是要转，就是问问，你们的信号真的太差了。").empty());
+}
+
+TEST(NlpEmotion, AVenueAskedAboutAndAnsweredWithWhereThisIsHeadingIsAThreat) {
+  EXPECT_EQ(ThreatsOf("Do you want to explain this to a judge? Because that's where this is heading."),
+            Threats{ThreatKind::kLegal});
+}
+
 TEST(NlpEmotion, StayingOnRefusedIsChurn) {
   const EmotionGrader rules(DefaultLexicon(), nullptr);  // the rules alone, without the threat model
   auto threats = [&](std::string_view text) { return rules.Grade(text).threats; };

@@ -39,8 +39,8 @@
 // When the rules find no threat at all, the learned threat model (threat_model.h) may still state a kind it is
 // sure of (log-odds above 3) if no threat or venue term of that kind is in the message: a term the rules saw
 // and did not fire was withdrawn or left waiting on purpose (a disavowal, a mention, a question), and the model
-// does not overrule them; nor does it state media beside praise. It finds what no term covers: "行，我走",
-// "Took me ten minutes", a story of what the customer already did. Media, regulator, legal and staff
+// does not overrule them; nor does it state media beside praise. It finds what no term covers, such as leaving
+// said without a churn word ("行，我走", "会员自动续费帮我关了吧，不值这个钱了"). Media, regulator, legal and staff
 // threats make the grade 4; a churn threat only adds its weight to the score
 // (more as an ultimatum, with a condition).
 #pragma once

@@ -3,7 +3,7 @@
 // (Chinese characters one to three at a time, Latin words alone and in pairs),
 // hashed into a fixed table. The lexicon learns phrasings one at a time; the
 // model weighs the pieces of many, so it finds some threats said in a way no
-// lexicon term covers ("行，我走", a story of what the customer already did).
+// lexicon term covers ("行，我走", a renewal switched off "because it's not worth it").
 //
 //   ThreatModel m = ThreatModel::Train(texts, kinds);  // folded texts, kinds as ThreatMask bits
 //   std::array<float, 4> s = m.Scores(folded);          // log-odds per ThreatKind

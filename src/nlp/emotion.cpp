@@ -206,6 +206,21 @@ std::string_view Trimmed(std::string_view text, const Clause& c) {
   return text.substr(begin, end - begin);
 }
 
+// The shortest take-back that withdraws its sentence as a clause of its own, in bytes: four CJK characters
+// ("就是问问"), or two short words ("just asking").
+constexpr uint32_t kLoneTakeBack = 10;
+
+// The longest question tag, in bytes ("right", "对吧", "isn't it", "对不对").
+constexpr uint32_t kQuestionTag = 12;
+
+// Whether the clause is a question, or a statement that a short question tag turns into one
+// ("No need to renew the warranty, right?", "不用续费了，对吧？").
+bool AsksWithTag(std::string_view text, const std::vector<Clause>& clauses, uint32_t c) {
+  if (IsQuestion(text, clauses[c])) return true;
+  return c + 1 < clauses.size() && text[clauses[c].end] == ',' && IsQuestion(text, clauses[c + 1]) &&
+         Trimmed(text, clauses[c + 1]).size() <= kQuestionTag;
+}
+
 // What follows `from` in the clause, without the spaces that end it.
 std::string_view RestOfClause(std::string_view text, const Clause& c, uint32_t from) {
   const std::string_view whole = Trimmed(text, c);
@@ -647,7 +662,7 @@ EmotionResult EmotionGrader::Compiled::Grade(std::string_view original, int prio
       case Kind::kContinuation:
         // "车险我不会在你们这续了", "we won't be renewing": staying on, refused earlier in the clause, is leaving
         // (after a condition too: "再修不好，我不打算续费了"); not in a question, nor after a mention.
-        if (refused && !mentioned && !IsQuestion(text, clauses[f.clause])) fire(f);
+        if (refused && !mentioned && !AsksWithTag(text, clauses, f.clause)) fire(f);
         break;
       case Kind::kPraise:
         if (praised.empty() || praised.back() != f.clause) praised.push_back(f.clause);
@@ -674,9 +689,15 @@ EmotionResult EmotionGrader::Compiled::Grade(std::string_view original, int prio
         const std::string_view whole = Trimmed(text, clauses[f.clause]);
         const auto at = static_cast<uint32_t>(whole.data() - text.data());
         const std::string_view rest = RestOfClause(text, clauses[f.clause], f.end);
-        if (!condition && f.begin > at && (rest.empty() || rest == "\xE4\xBA\x86" /*了*/ || rest == "\xE5\x90\xA7" /*吧*/)) {
-          // "上周说要去消协那事算了": a take-back that ends its clause withdraws what the clause said before it.
-          take_back(clause_start);
+        const bool ends_clause = rest.empty() || rest == "\xE4\xBA\x86" /*了*/ || rest == "\xE5\x90\xA7" /*吧*/;
+        // A take-back after words of its own clause, or one of four characters or two words or more making up a
+        // clause that goes on from one in its sentence ("就是问问", not a curt "不用了").
+        const bool after_words = f.begin > at || (f.end - f.begin >= kLoneTakeBack && f.clause > 0 &&
+                                                  !EndsSentence(text, clauses[f.clause - 1]));
+        if (!condition && ends_clause && after_words) {
+          // "上周说要去消协那事算了", "我不是要续约，就是问问": a take-back that ends its clause withdraws what its
+          // sentence said before it.
+          take_back(sentence_start);
           pending.clear();
         } else if (!condition && f.begin - at <= 3 && f.clause > 0 && IsQuestion(text, clauses[f.clause - 1])) {
           // "如果真要走仲裁的话，在哪边？不是要告": a disavowal answering the customer's own question withdraws it.

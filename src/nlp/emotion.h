@@ -31,9 +31,10 @@
 // 见 is an ultimatum ("明天黑猫投诉见"); a venue named alone carries to a short next sentence that says when
 // ("The ombudsman. This week."), and one asked about to a short answer with an intent and a time or an act
 // ("Does the ICO know? They will by tonight.", "12345管得了你们吗？那我试试看"); a take-back that ends its clause
-// withdraws what the clause said ("上周说要去消协那事算了"), and a disavowal opening the sentence after the
+// withdraws what its sentence said ("上周说要去消协那事算了", "我不是要续约，就是问问"), and a disavowal opening the sentence after the
 // customer's own question withdraws that question's threats ("…走仲裁的话…？不是要告"); leaving said as a terse order with 吧 ("注销吧") is churn, and so is staying on refused
-// ("车险我不会在你们这续了", "we won't be renewing": a continuation term after a disavowal in its clause), and so
+// ("车险我不会在你们这续了", "we won't be renewing": a continuation term after a disavowal in its clause, not
+// in a question, nor one a short tag makes: "No need to renew the warranty, right?"), and so
 // is asking how to leave with clear displeasure at the service ("携号转网怎么办理？…报修两次也没用"); going public to praise ("发条微博夸夸她", "a shout-out
 // on TikTok") is no media threat.
 // When the rules find no threat at all, the learned threat model (threat_model.h) may still state a kind it is

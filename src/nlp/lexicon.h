@@ -45,7 +45,8 @@ namespace kefu::nlp {
 //                       not a media threat ("我要发条微博夸夸她")
 //   continuation        续约, 续费, renew: staying a customer; refused by a disavowal earlier in its clause
 //                       ("车险我不会在你们这续了", "we won't be renewing") it is churn, not in a question
-//                       ("不续约的话要付违约金吗？") nor after a mention [added to the score, like churn]
+//                       ("不续约的话要付违约金吗？", "no need to renew it, right?") nor after a mention
+//                       [added to the score, like churn]
 struct LexiconEntry {
   std::string kind;
   std::string term;

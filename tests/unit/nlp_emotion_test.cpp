@@ -348,6 +348,18 @@ TEST(NlpEmotion, StayingOnRefusedIsChurn) {
   EXPECT_TRUE(threats("还没续费，明天去交。").empty());
 }
 
+TEST(NlpEmotion, RenewingDisavowedOrAskedAboutWithATagIsNotChurn) {
+  const EmotionGrader rules(DefaultLexicon(), nullptr);
+  auto threats = [&](std::string_view text) { return rules.Grade(text).threats; };
+  EXPECT_TRUE(threats("No need to renew the warranty, right?").empty());
+  EXPECT_TRUE(threats("今年不用续费了，对吧？").empty());
+  EXPECT_TRUE(threats("我不是要续约，就是问问。").empty());
+  EXPECT_TRUE(threats("I don't want to renew yet, just asking.").empty());
+  // A tag longer than a few words is a question of its own; a curt "不用了" is no take-back.
+  EXPECT_EQ(threats("We won't be renewing, and why would we after this?"), Threats{ThreatKind::kChurn});
+  EXPECT_EQ(threats("信号差成这样，月底帮我办携号转网，不用了。"), Threats{ThreatKind::kChurn});
+}
+
 TEST(NlpEmotion, AnIntentReportedFromAnEarlierTimeIsNotAThreat) {
   EXPECT_EQ(ThreatsOf("之前说要去消协是气话，现在已经处理好了，谢谢。"), Threats{});
 }
@@ -432,6 +444,13 @@ TEST(NlpEmotion, ATakeBackEndingItsClauseWithdrawsTheVenueNamedEarlierInIt) {
   // A disavowal that does not end its clause, or a negated one, takes nothing back.
   EXPECT_EQ(ThreatsOf("医疗事故鉴定我已经申请了，后面该走的法律程序一样都不会少。"), Threats{ThreatKind::kLegal});
   EXPECT_EQ(ThreatsOf("我不会就这么算了，去消协！"), Threats{ThreatKind::kRegulator});
+}
+
+TEST(NlpEmotion, ATakeBackMakingUpItsOwnClauseWithdrawsItsSentence) {
+  EXPECT_TRUE(ThreatsOf("我要去12315投诉，那事算了。").empty());
+  EXPECT_TRUE(ThreatsOf("Should I report you to the ombudsman, just asking.").empty());
+  // Not the sentence before.
+  EXPECT_EQ(ThreatsOf("我要去12315投诉。就是问问你们怕不怕。"), Threats{ThreatKind::kRegulator});
 }
 
 TEST(NlpEmotion, ADisavowalAnsweringTheCustomersOwnQuestionWithdrawsIt) {

@@ -474,6 +474,9 @@ EmotionResult EmotionGrader::Compiled::Grade(std::string_view original, int prio
   // carried out by an action ("我这就把材料发给他") or an intent that ends its clause ("好，我这就去",
   // "Because I will."): an intent followed by something else may be about that ("销户以后余额怎么退？我要出国了").
   std::vector<Found> asked;
+  // Leaving stated without an intent or an action ("孩子的网课下学期不报了", "定期到期以后全部转去别的银行"): churn when the
+  // message shows clear displeasure at the service, like a question about how to leave.
+  std::vector<Found> left;
   // Threats and venues a disavowal or negation withdrew ("I wasn't going to sue", "本来没想过打官司"), waiting for a later
   // clause that turns against it with an intent that ends its clause ("but now I will", "但现在不打不行了").
   std::vector<Found> withdrawn;
@@ -543,6 +546,9 @@ EmotionResult EmotionGrader::Compiled::Grade(std::string_view original, int prio
     const size_t length = Trimmed(text, c).size();
     // "法院见", "明天黑猫投诉见": a venue that ends its clause with 见 ("see you at") is an ultimatum.
     const std::string_view after = RestOfClause(text, c, pending.back().end);
+    if (!IsQuestion(text, c))
+      for (const Found& v : pending)
+        if (terms[v.term].target == Target::kChurn) left.push_back(v);
     if (IsQuestion(text, c)) {
       asked.insert(asked.end(), pending.begin(), pending.end());
       carried = pending;
@@ -779,9 +785,11 @@ EmotionResult EmotionGrader::Compiled::Grade(std::string_view original, int prio
   if (clause != UINT32_MAX && clause + 1 < clauses.size()) answer_carried(clause + 1, false, false);
   // "携号转网怎么办理？你们的信号一格都没有，报修两次也没用": asking how to leave, with clear displeasure at the
   // service, is leaving because of it (not "How do I close my account? I'm moving abroad.").
-  if (!words.empty() && std::ranges::max(words) >= kClearDispleasure)
+  if (!words.empty() && std::ranges::max(words) >= kClearDispleasure) {
     for (const Found& f : asked)
       if (terms[f.term].target == Target::kChurn) fire(f);
+    if (!left.empty() && !targets[static_cast<size_t>(Target::kChurn)]) fire(left.front());
+  }
   for (const Found& f : media) {
     if (std::ranges::any_of(praised, [&](uint32_t c) { return c == f.clause || c == f.clause + 1; })) continue;
     if (!targets[static_cast<size_t>(Target::kMedia)]) result.cues.push_back({"threat", span(f.begin, f.end), 0});

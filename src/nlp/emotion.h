@@ -35,7 +35,8 @@
 // customer's own question withdraws that question's threats ("…走仲裁的话…？不是要告"); leaving said as a terse order with 吧 ("注销吧") is churn, and so is staying on refused
 // ("车险我不会在你们这续了", "we won't be renewing": a continuation term after a disavowal in its clause, not
 // in a question, nor one a short tag makes: "No need to renew the warranty, right?"), and so
-// is asking how to leave with clear displeasure at the service ("携号转网怎么办理？…报修两次也没用"); going public to praise ("发条微博夸夸她", "a shout-out
+// is asking how to leave, or stating it without an intent, with clear displeasure at the service
+// ("携号转网怎么办理？…报修两次也没用", "孩子的网课下学期不报了。…问什么都没人回"); going public to praise ("发条微博夸夸她", "a shout-out
 // on TikTok") is no media threat.
 // When the rules find no threat at all, the learned threat model (threat_model.h) may still state a kind it is
 // sure of (log-odds above 3) if no threat or venue term of that kind is in the message: a term the rules saw

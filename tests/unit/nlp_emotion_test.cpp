@@ -270,6 +270,40 @@ TEST(NlpEmotion, LeavingAGameABrandOrAProviderIsChurn) {
   EXPECT_EQ(ThreatsOf("我同学弃了这个游戏，我还在玩，想问个充值问题。"), Threats{});
 }
 
+TEST(NlpEmotion, LeavingStatedWithoutAnIntentIsChurnWithClearDispleasure) {
+  const EmotionGrader rules(DefaultLexicon(), nullptr);
+  auto threats = [&](std::string_view text) { return rules.Grade(text).threats; };
+  EXPECT_EQ(threats("瑜伽课下个月不练了，教练天天迟到，前台也没人管。"), Threats{ThreatKind::kChurn});
+  EXPECT_EQ(threats("存款到期后全部转到别的银行，柜台服务太差了。"), Threats{ThreatKind::kChurn});
+  // Without displeasure it is a neutral closure; asked about, it waits for an intent.
+  EXPECT_TRUE(threats("孩子毕业了，下学期的课就不报了，剩下的课时怎么退？").empty());
+  EXPECT_TRUE(threats("以后用支付宝付款可以吗？").empty());
+  EXPECT_TRUE(threats("我退订了营销短信，还是一直收到，太烦了。").empty());
+}
+
+TEST(NlpEmotion, MovingTheMoneyOrTheNumberOrTheSupplierIsChurn) {
+  EXPECT_EQ(ThreatsOf("Porting to EE on Friday, the signal here is hopeless."), Threats{ThreatKind::kChurn});
+  EXPECT_EQ(ThreatsOf("Send me my PAC code please, I've had enough."), Threats{ThreatKind::kChurn});
+  EXPECT_EQ(ThreatsOf("I'm moving my mortgage when the fixed rate ends. Nobody answers the phone."),
+            Threats{ThreatKind::kChurn});
+  EXPECT_EQ(ThreatsOf("We're switching energy suppliers, the bills have been wrong for months."),
+            Threats{ThreatKind::kChurn});
+  EXPECT_EQ(ThreatsOf("车都租不明白，下次我宁可打车也不找你们了。"), Threats{ThreatKind::kChurn});
+}
+
+TEST(NlpEmotion, LegalStepsAndPublicProtestsAreThreats) {
+  EXPECT_EQ(ThreatsOf("维修前后的照片我已经去公证处公证过了。"), Threats{ThreatKind::kLegal});
+  EXPECT_EQ(ThreatsOf("Refund me or a judge can decide who is right."), Threats{ThreatKind::kLegal});
+  EXPECT_EQ(ThreatsOf("The whole file goes to my lawyer on Monday."), Threats{ThreatKind::kLegal});
+  EXPECT_EQ(ThreatsOf("We'll be protesting outside your head office next week."), Threats{ThreatKind::kMedia});
+  EXPECT_EQ(ThreatsOf("A journalist rang me about the recall and I agreed to an interview."),
+            Threats{ThreatKind::kMedia});
+  EXPECT_EQ(ThreatsOf("I'm writing this up for my blog tonight."), Threats{ThreatKind::kMedia});
+  // A judge met at work, a white picket fence and a notary for a house sale are not threats.
+  EXPECT_TRUE(ThreatsOf("My wife is a judge and can't take calls at work, please email instead.").empty());
+  EXPECT_TRUE(ThreatsOf("The parcel was left by the white picket fence, thanks!").empty());
+}
+
 TEST(NlpEmotion, RegulatorsOfEachTradeAndPlaceAreVenues) {
   EXPECT_EQ(ThreatsOf("保单理赔拖了三个月，我已经写信去金管会了。"), Threats{ThreatKind::kRegulator});
   EXPECT_EQ(ThreatsOf("Your airline stranded us overnight. A complaint to the DOT went in this morning."),

@@ -488,7 +488,7 @@ Result<Ticket> TicketService::Update(const Principal& p, Id id, const TicketPatc
               before.tags != t.tags || before.collaborator_ids != t.collaborator_ids;
     if (changed) {
       t.updated_at = now;
-      KEFU_TRY(tx.UpdateTicket(t));
+      KEFU_TRY(tx.UpdateTicket(t, before));
       KEFU_TRY(RunHook(tx, TicketTrigger::kUpdated, t, nullptr, notifications));
     }
     result = t;
@@ -544,8 +544,9 @@ Result<Ticket> TicketService::Transition(const Principal& p, Id id, std::optiona
                         fmt::format("a {} complaint cannot become {}", Name(t.state_type), Name(target->type)), "state"});
     Millis now = clock_.Now();
     EventLog log(tx, &p, now);
+    const Ticket before = t;
     KEFU_TRY(MoveTo(t, *target, log, now));
-    KEFU_TRY(tx.UpdateTicket(t));
+    KEFU_TRY(tx.UpdateTicket(t, before));
     KEFU_TRY(RunHook(tx, TicketTrigger::kUpdated, t, nullptr, notifications));
     result = t;
     return {};
@@ -575,6 +576,7 @@ Result<MessageOutcome> TicketService::AddMessage(const Principal& p, Id id, cons
   KEFU_TRY(store_.Write([&](WriteTx& tx) -> Status {
     notifications.clear();
     KEFU_ASSIGN(Ticket t, Visible(p, tx, id));
+    Ticket stored = t;  // as it is in the store, for writing back only what changes
     Millis now = clock_.Now();
     EventLog log(tx, &p, now);
     bool from_customer = m.author_kind == AuthorKind::kCustomer ||
@@ -609,7 +611,7 @@ Result<MessageOutcome> TicketService::AddMessage(const Principal& p, Id id, cons
       KEFU_TRY(tx.InsertLink(b));
       KEFU_TRY(log.Add(f.id, "linked", "related", "", t.number));
       KEFU_TRY(log.Add(t.id, "linked", "related", "", f.number));
-      t = f;
+      t = stored = f;
       out.new_ticket = true;
     }
     Message msg;
@@ -632,7 +634,7 @@ Result<MessageOutcome> TicketService::AddMessage(const Principal& p, Id id, cons
         (t.state_type == StateType::kResolved || t.state_type == StateType::kPendingCustomer))
       KEFU_TRY(MoveTo(t, *cat->DefaultState(StateType::kOpen), log, now));
     t.updated_at = now;
-    KEFU_TRY(tx.UpdateTicket(t));
+    KEFU_TRY(tx.UpdateTicket(t, stored));
     TicketTrigger trigger = out.new_ticket  ? TicketTrigger::kCreated
                             : from_customer ? TicketTrigger::kCustomerMessage
                                             : TicketTrigger::kUpdated;
@@ -676,8 +678,9 @@ Result<Handoff> TicketService::CreateHandoff(const Principal& p, Id id, const Ne
     KEFU_TRY(tx.InsertHandoff(h));
     EventLog log(tx, &p, now);
     KEFU_TRY(log.Add(id, "handoff_created", "department", "", dep->key));
+    const Ticket before = t;
     t.updated_at = now;
-    KEFU_TRY(tx.UpdateTicket(t));
+    KEFU_TRY(tx.UpdateTicket(t, before));
     KEFU_TRY(RunHook(tx, TicketTrigger::kUpdated, t, nullptr, notifications));
     ticket = t;
     return {};
@@ -706,8 +709,9 @@ Result<Handoff> TicketService::AnswerHandoff(const Principal& p, Id handoff_id, 
     KEFU_ASSIGN(ticket, tx.GetTicket(h.ticket_id));
     EventLog log(tx, &p, now);
     KEFU_TRY(log.Add(h.ticket_id, "handoff_answered", "handoff", "", std::to_string(h.id)));
+    const Ticket before = ticket;
     ticket.updated_at = now;
-    KEFU_TRY(tx.UpdateTicket(ticket));
+    KEFU_TRY(tx.UpdateTicket(ticket, before));
     return RunHook(tx, TicketTrigger::kUpdated, ticket, nullptr, notifications);
   }));
   Notify("ticket.updated", ticket, std::move(notifications));
@@ -750,8 +754,9 @@ Result<TicketLink> TicketService::Link(const Principal& p, Id id, Id other_id, L
     EventLog log(tx, &p, now);
     KEFU_TRY(log.Add(id, "linked", std::string(Name(kind)), "", other->number));
     KEFU_TRY(log.Add(other_id, "linked", std::string(Name(back.kind)), "", t.number));
+    const Ticket before = t;
     t.updated_at = now;
-    KEFU_TRY(tx.UpdateTicket(t));
+    KEFU_TRY(tx.UpdateTicket(t, before));
     ticket = t;
     return {};
   }));
@@ -793,6 +798,7 @@ Result<Ticket> TicketService::Merge(const Principal& p, Id id, Id into_id) {
       return Fail(Error{ErrorCode::kInvalidTransition, "a closed or merged complaint cannot be merged", "state"});
     if (IsFinal(target.state_type))
       return Fail(Error{ErrorCode::kInvalidTransition, "cannot merge into a closed or merged complaint", "into_id"});
+    const Ticket source_before = source, target_before = target;
     Millis now = clock_.Now();
     EventLog log(tx, &p, now);
     KEFU_TRY(log.Add(id, "state_changed", "state", std::string(Name(source.state_type)), "merged"));
@@ -809,9 +815,9 @@ Result<Ticket> TicketService::Merge(const Principal& p, Id id, Id into_id) {
       KEFU_TRY(tx.InsertLink(a));
       KEFU_TRY(tx.InsertLink(b));
     }
-    KEFU_TRY(tx.UpdateTicket(source));
+    KEFU_TRY(tx.UpdateTicket(source, source_before));
     target.updated_at = now;
-    return tx.UpdateTicket(target);
+    return tx.UpdateTicket(target, target_before);
   }));
   Notify("ticket.updated", source);
   Notify("ticket.updated", target);

@@ -987,11 +987,12 @@ Result<std::vector<Notification>> TriageEngine::Sweep() {
                                  (t.state_type == StateType::kNew || t.state_type == StateType::kOpen) &&
                                  t.queued_at && *t.queued_at <= queued_by;
       if (!still_waiting) return {};  // taken, moved or no longer open since it was listed
+      const Ticket before = t;
       t.team_id = fallback->id;
       t.updated_at = now;
       KEFU_TRY(RecordEvent(tx, t.id, now, std::nullopt, "overflowed", "team", from ? from->name : std::to_string(team.team_id), fallback->name,
           fmt::format("unassigned for more than {} minutes", team.overflow_minutes)));
-      KEFU_TRY(tx.UpdateTicket(t));
+      KEFU_TRY(tx.UpdateTicket(t, before));
       KEFU_ASSIGN(auto finish, Decide(tx, s, TicketTrigger::kUpdated, t, nullptr, nullptr, true));
       KEFU_ASSIGN(auto written, finish(tx));
       sent.insert(sent.end(), written.begin(), written.end());

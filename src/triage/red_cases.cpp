@@ -126,9 +126,10 @@ Result<RedCase> RedCaseService::Open(const Principal& p, Id ticket_id, const std
       return Fail(Error{ErrorCode::kInvalidTransition, "a closed or merged complaint cannot become a red case", {}});
     Millis now = clock_.Now();
     Notifier notify(tx, now, sent);
+    const Ticket before = t;
     KEFU_ASSIGN(out, OpenRedCase(tx, *cat, t, reason, "manual", p.user.id, cadence_(), now, notify, owner));
     t.updated_at = now;
-    KEFU_TRY(tx.UpdateTicket(t));
+    KEFU_TRY(tx.UpdateTicket(t, before));
     return RunHook(tx, t.id, sent);
   }));
   Deliver(sent);
@@ -151,9 +152,10 @@ Result<RedCase> RedCaseService::Close(const Principal& p, Id id, const std::stri
     r.close_reason = reason;
     KEFU_TRY(tx.UpdateRedCase(r));
     KEFU_ASSIGN(Ticket t, tx.GetTicket(r.ticket_id));
+    const Ticket before = t;
     t.red_case = false;
     t.updated_at = now;
-    KEFU_TRY(tx.UpdateTicket(t));
+    KEFU_TRY(tx.UpdateTicket(t, before));
     KEFU_TRY(RecordEvent(tx, t.id, now, p.user.id, "red_case_closed", "red_case", "", "", reason));
     return RunHook(tx, t.id, sent);
   }));

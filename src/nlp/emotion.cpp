@@ -689,6 +689,8 @@ EmotionResult EmotionGrader::Compiled::Grade(std::string_view original, int prio
         if (intended && !disavowed) condition_after_intent = true;
         break;
       case Kind::kDisavowal: {
+        // "不是开玩笑的", "not joking": a negated take-back says the opposite.
+        if (negated && f.begin - negation->end <= 1) break;
         refused = true;
         negation = f;  // "我不会生气": a disavowal negates the words right after it too
         clause_negated = true;
@@ -790,8 +792,12 @@ EmotionResult EmotionGrader::Compiled::Grade(std::string_view original, int prio
       if (terms[f.term].target == Target::kChurn) fire(f);
     if (!left.empty() && !targets[static_cast<size_t>(Target::kChurn)]) fire(left.front());
   }
+  // Praise in a message with no word of displeasure ("Loved the grooming!! Posting her pics on Instagram") makes all
+  // its going public praise.
+  const bool all_praise = !praised.empty() && words.empty();
   for (const Found& f : media) {
-    if (std::ranges::any_of(praised, [&](uint32_t c) { return c == f.clause || c == f.clause + 1; })) continue;
+    if (all_praise || std::ranges::any_of(praised, [&](uint32_t c) { return c == f.clause || c == f.clause + 1; }))
+      continue;
     if (!targets[static_cast<size_t>(Target::kMedia)]) result.cues.push_back({"threat", span(f.begin, f.end), 0});
     targets[static_cast<size_t>(Target::kMedia)] = true;
   }

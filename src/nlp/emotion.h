@@ -37,7 +37,8 @@
 // in a question, nor one a short tag makes: "No need to renew the warranty, right?"), and so
 // is asking how to leave, or stating it without an intent, with clear displeasure at the service
 // ("携号转网怎么办理？…报修两次也没用", "孩子的网课下学期不报了。…问什么都没人回"); going public to praise ("发条微博夸夸她", "a shout-out
-// on TikTok") is no media threat.
+// on TikTok", or in a message of praise with no word of displeasure) is no media threat; a threat taken back as a
+// joke ("想打12315了哈哈哈，开玩笑的", "lol jk") is withdrawn, and a denied joke ("不是开玩笑的") withdraws nothing.
 // When the rules find no threat at all, the learned threat model (threat_model.h) may still state a kind it is
 // sure of (log-odds above 3) if no threat or venue term of that kind is in the message: a term the rules saw
 // and did not fire was withdrawn or left waiting on purpose (a disavowal, a mention, a question), and the model

@@ -38,11 +38,13 @@ namespace kefu::nlp {
 //   intent              我要, 我会, I will: the customer states what they will do (or did: 我已经)
 //   action              发到, 找, post, contact: a verb that takes a venue
 //   condition           如果, 再不, if, unless: an ultimatum; a negation after it is not a disavowal
-//   disavowal           不会, 不打算, won't: what follows in its clause is not intended
+//   disavowal           不会, 不打算, won't: what follows in its clause is not intended; one that ends its clause
+//                       (那事算了, 开玩笑的, just asking) takes back what its sentence said, unless it is negated
+//                       (不是开玩笑的)
 //   mention             看到, 听说, saw, friend: what follows is reported, not intended
 //   contrast            但是, but: ends the reach of a negation, disavowal or mention
-//   praise              夸夸, 表扬, a shout-out: going public in its clause (or the one before) is to praise,
-//                       not a media threat ("我要发条微博夸夸她")
+//   praise              夸夸, 表扬, a shout-out: going public in its clause (or the one before), or anywhere in a
+//                       message with no word of displeasure, is to praise, not a media threat ("我要发条微博夸夸她")
 //   continuation        续约, 续费, renew: staying a customer; refused by a disavowal earlier in its clause
 //                       ("车险我不会在你们这续了", "we won't be renewing") it is churn, not in a question
 //                       ("不续约的话要付违约金吗？", "no need to renew it, right?") nor after a mention

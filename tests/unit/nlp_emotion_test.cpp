@@ -304,6 +304,20 @@ TEST(NlpEmotion, LegalStepsAndPublicProtestsAreThreats) {
   EXPECT_TRUE(ThreatsOf("The parcel was left by the white picket fence, thanks!").empty());
 }
 
+TEST(NlpEmotion, AThreatTakenBackAsAJokeIsWithdrawnUnlessTheJokeIsDenied) {
+  EXPECT_TRUE(ThreatsOf("等这么久我都想去消协了哈哈，开玩笑的，不急。").empty());
+  EXPECT_TRUE(ThreatsOf("maybe i should call the ftc lol jk, any update on my refund?").empty());
+  EXPECT_EQ(ThreatsOf("告你们不是开玩笑的，律师已经在写起诉状了。"), Threats{ThreatKind::kLegal});
+  EXPECT_EQ(ThreatsOf("I'm not joking, I will sue."), Threats{ThreatKind::kLegal});
+}
+
+TEST(NlpEmotion, GoingPublicInAMessageOfPraiseWithoutDispleasureIsNotMedia) {
+  EXPECT_TRUE(ThreatsOf("Loved the new menu!! Putting the photos on Instagram tonight.").empty());
+  // Praise beside a word of displeasure does not cancel the post.
+  EXPECT_EQ(ThreatsOf("Loved the haircut, but the receptionist was rude. Posting on Facebook."),
+            Threats{ThreatKind::kMedia});
+}
+
 TEST(NlpEmotion, RegulatorsOfEachTradeAndPlaceAreVenues) {
   EXPECT_EQ(ThreatsOf("保单理赔拖了三个月，我已经写信去金管会了。"), Threats{ThreatKind::kRegulator});
   EXPECT_EQ(ThreatsOf("Your airline stranded us overnight. A complaint to the DOT went in this morning."),

@@ -318,6 +318,16 @@ TEST(NlpEmotion, GoingPublicInAMessageOfPraiseWithoutDispleasureIsNotMedia) {
             Threats{ThreatKind::kMedia});
 }
 
+TEST(NlpEmotion, ThreatsToldAsAlreadyDoneAreThreats) {
+  EXPECT_EQ(ThreatsOf("I've closed my account. Twelve years, and this is how you treat me."), Threats{ThreatKind::kChurn});
+  EXPECT_EQ(ThreatsOf("Already signed up with Sky, the engineer comes Tuesday."), Threats{ThreatKind::kChurn});
+  EXPECT_EQ(ThreatsOf("We've issued proceedings in the county court."), Threats{ThreatKind::kLegal});
+  EXPECT_EQ(ThreatsOf("我在网上立了案，等法院通知吧。"), Threats{ThreatKind::kLegal});
+  EXPECT_EQ(ThreatsOf("我已经请了代理律师，后面请和他对接。"), Threats{ThreatKind::kLegal});
+  // The company closing the account, or another bank, is no threat of the customer's.
+  EXPECT_TRUE(ThreatsOf("You closed my account without any warning, why?").empty());
+}
+
 TEST(NlpEmotion, RegulatorsOfEachTradeAndPlaceAreVenues) {
   EXPECT_EQ(ThreatsOf("保单理赔拖了三个月，我已经写信去金管会了。"), Threats{ThreatKind::kRegulator});
   EXPECT_EQ(ThreatsOf("Your airline stranded us overnight. A complaint to the DOT went in this morning."),

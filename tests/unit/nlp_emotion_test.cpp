@@ -328,6 +328,13 @@ TEST(NlpEmotion, ThreatsToldAsAlreadyDoneAreThreats) {
   EXPECT_TRUE(ThreatsOf("You closed my account without any warning, why?").empty());
 }
 
+TEST(NlpEmotion, LeavingSaidAsAFarewellAndTheCourtLeftToDecideAreThreats) {
+  EXPECT_EQ(ThreatsOf("行了，不伺候了，你们自己玩吧。"), Threats{ThreatKind::kChurn});
+  EXPECT_EQ(ThreatsOf("Find yourself another customer. Unbelievable."), Threats{ThreatKind::kChurn});
+  EXPECT_EQ(ThreatsOf("谁对谁错，让法院来判。"), Threats{ThreatKind::kLegal});
+  EXPECT_EQ(ThreatsOf("I have a police case number for the theft at your depot."), Threats{ThreatKind::kLegal});
+}
+
 TEST(NlpEmotion, RegulatorsOfEachTradeAndPlaceAreVenues) {
   EXPECT_EQ(ThreatsOf("保单理赔拖了三个月，我已经写信去金管会了。"), Threats{ThreatKind::kRegulator});
   EXPECT_EQ(ThreatsOf("Your airline stranded us overnight. A complaint to the DOT went in this morning."),

@@ -48,8 +48,8 @@ constexpr double kClearDispleasure = 2;   // a word of clear displeasure (an ups
 // Score thresholds of grades 1, 2 and 3.
 constexpr std::array<double, 3> kGradeThresholds = {0.5, 2.0, 2.75};
 // The threat model's log-odds above which it states a threat the rules did not find (chosen by cross-validation
-// on the dev split: p > 0.95).
-constexpr float kModelThreshold = 3;
+// on the dev split: p > 0.98).
+constexpr float kModelThreshold = 4;
 
 // The lead byte of a character in U+3000..U+9FFF (CJK punctuation, kana, ideographs).
 bool IsCjkLead(unsigned char b) { return b >= 0xE3 && b <= 0xE9; }

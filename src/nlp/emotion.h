@@ -40,7 +40,7 @@
 // on TikTok", or in a message of praise with no word of displeasure) is no media threat; a threat taken back as a
 // joke ("想打12315了哈哈哈，开玩笑的", "lol jk") is withdrawn, and a denied joke ("不是开玩笑的") withdraws nothing.
 // When the rules find no threat at all, the learned threat model (threat_model.h) may still state a kind it is
-// sure of (log-odds above 3) if no threat or venue term of that kind is in the message: a term the rules saw
+// sure of (log-odds above 4) if no threat or venue term of that kind is in the message: a term the rules saw
 // and did not fire was withdrawn or left waiting on purpose (a disavowal, a mention, a question), and the model
 // does not overrule them; nor does it state media beside praise. It finds what no term covers, such as leaving
 // said without a churn word ("行，我走", "会员自动续费帮我关了吧，不值这个钱了"). Media, regulator, legal and staff

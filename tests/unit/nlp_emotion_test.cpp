@@ -538,7 +538,7 @@ const ThreatModel& ZorbifyModel() {
   static const ThreatModel model = [] {
     std::vector<std::string> texts;
     std::vector<ThreatMask> kinds;
-    for (int i = 0; i < 20; ++i) {
+    for (int i = 0; i < 40; ++i) {
       texts.push_back(GraderText("Zorbify " + std::to_string(i)));
       kinds.push_back(MaskOf(ThreatKind::kChurn));
       for (const char* calm : {"Where is my parcel?", "Thanks for the help.", "请问发票怎么开？", "快递到哪了"}) {

@@ -335,6 +335,24 @@ TEST(NlpEmotion, LeavingSaidAsAFarewellAndTheCourtLeftToDecideAreThreats) {
   EXPECT_EQ(ThreatsOf("I have a police case number for the theft at your depot."), Threats{ThreatKind::kLegal});
 }
 
+TEST(NlpEmotion, LegalStepsTakenOrAdvisedOnTheCustomersCaseAreLegal) {
+  EXPECT_EQ(ThreatsOf("律师说你们这属于虚假宣传，赔偿跑不了。"), Threats{ThreatKind::kLegal});
+  EXPECT_EQ(ThreatsOf("开庭时间已经定了，你们准备应诉吧。"), Threats{ThreatKind::kLegal});
+  EXPECT_EQ(ThreatsOf("Filing fee paid. See you there."), Threats{ThreatKind::kLegal});
+  EXPECT_EQ(ThreatsOf("Please treat this as a letter of claim."), Threats{ThreatKind::kLegal});
+  EXPECT_EQ(ThreatsOf("I have cc'd my solicitor."), Threats{ThreatKind::kLegal});
+  EXPECT_TRUE(ThreatsOf("My lawyer friend said I should read the warranty terms first.").empty());
+}
+
+TEST(NlpEmotion, LeavingForARivalOrByNoticeIsChurn) {
+  EXPECT_EQ(ThreatsOf("我们店的收款码都换成别家的了。"), Threats{ThreatKind::kChurn});
+  EXPECT_EQ(ThreatsOf("Found a better deal elsewhere, thanks for nothing."), Threats{ThreatKind::kChurn});
+  EXPECT_EQ(ThreatsOf("We won't be extending the lease after what happened."), Threats{ThreatKind::kChurn});
+  EXPECT_EQ(ThreatsOf("We've given notice on all three lines."), Threats{ThreatKind::kChurn});
+  // Another bank's card, closed before the customer came to us, is not leaving us.
+  EXPECT_TRUE(ThreatsOf("上个月把那边的卡销了，所以来你们这开户，要带什么？").empty());
+}
+
 TEST(NlpEmotion, RegulatorsOfEachTradeAndPlaceAreVenues) {
   EXPECT_EQ(ThreatsOf("保单理赔拖了三个月，我已经写信去金管会了。"), Threats{ThreatKind::kRegulator});
   EXPECT_EQ(ThreatsOf("Your airline stranded us overnight. A complaint to the DOT went in this morning."),

@@ -353,6 +353,14 @@ TEST(NlpEmotion, LeavingForARivalOrByNoticeIsChurn) {
   EXPECT_TRUE(ThreatsOf("上个月把那边的卡销了，所以来你们这开户，要带什么？").empty());
 }
 
+TEST(NlpEmotion, ComplaintsABodyHoldsAndPostsThatWentOutAreThreats) {
+  EXPECT_EQ(ThreatsOf("材料已经寄给市场监管局了。"), Threats{ThreatKind::kRegulator});
+  EXPECT_EQ(ThreatsOf("Ofcom has my complaint, reference attached."), Threats{ThreatKind::kRegulator});
+  EXPECT_EQ(ThreatsOf("Channel 7 is running my story on Friday."), Threats{ThreatKind::kMedia});
+  EXPECT_EQ(ThreatsOf("Posted on X with the receipts, it's everywhere now."), Threats{ThreatKind::kMedia});
+  EXPECT_TRUE(ThreatsOf("退货已经寄到你们仓库了，请查收。").empty());
+}
+
 TEST(NlpEmotion, RegulatorsOfEachTradeAndPlaceAreVenues) {
   EXPECT_EQ(ThreatsOf("保单理赔拖了三个月，我已经写信去金管会了。"), Threats{ThreatKind::kRegulator});
   EXPECT_EQ(ThreatsOf("Your airline stranded us overnight. A complaint to the DOT went in this morning."),

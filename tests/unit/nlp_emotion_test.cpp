@@ -361,6 +361,14 @@ TEST(NlpEmotion, ComplaintsABodyHoldsAndPostsThatWentOutAreThreats) {
   EXPECT_TRUE(ThreatsOf("退货已经寄到你们仓库了，请查收。").empty());
 }
 
+TEST(NlpEmotion, LeavingSaidNotToBeBecauseOfTheServiceIsNotChurn) {
+  EXPECT_TRUE(ThreatsOf("【电话记录】客户要求注销宽带，称要搬去外地，与服务无关，语气平和。").empty());
+  EXPECT_TRUE(ThreatsOf("Please close my account, nothing to do with your service, I'm moving abroad.").empty());
+  // Only in the sentence that says so.
+  EXPECT_EQ(ThreatsOf("Please close my account. The fees are a joke, and it has nothing to do with the service."),
+            Threats{ThreatKind::kChurn});
+}
+
 TEST(NlpEmotion, RegulatorsOfEachTradeAndPlaceAreVenues) {
   EXPECT_EQ(ThreatsOf("保单理赔拖了三个月，我已经写信去金管会了。"), Threats{ThreatKind::kRegulator});
   EXPECT_EQ(ThreatsOf("Your airline stranded us overnight. A complaint to the DOT went in this morning."),

@@ -369,6 +369,12 @@ TEST(NlpEmotion, LeavingSaidNotToBeBecauseOfTheServiceIsNotChurn) {
             Threats{ThreatKind::kChurn});
 }
 
+TEST(NlpEmotion, CantoneseAndMisspeltThreatsAreThreats) {
+  EXPECT_EQ(ThreatsOf("我尋日已經報咗警。"), Threats{ThreatKind::kLegal});
+  EXPECT_EQ(ThreatsOf("約滿我就轉台。"), Threats{ThreatKind::kChurn});
+  EXPECT_EQ(ThreatsOf("i already spoke to a laywer about this"), Threats{ThreatKind::kLegal});
+}
+
 TEST(NlpEmotion, RegulatorsOfEachTradeAndPlaceAreVenues) {
   EXPECT_EQ(ThreatsOf("保单理赔拖了三个月，我已经写信去金管会了。"), Threats{ThreatKind::kRegulator});
   EXPECT_EQ(ThreatsOf("Your airline stranded us overnight. A complaint to the DOT went in this morning."),

@@ -375,6 +375,13 @@ TEST(NlpEmotion, CantoneseAndMisspeltThreatsAreThreats) {
   EXPECT_EQ(ThreatsOf("i already spoke to a laywer about this"), Threats{ThreatKind::kLegal});
 }
 
+TEST(NlpEmotion, ASuccessorFoundOrKeepingTheCustomerRefusedIsChurn) {
+  EXPECT_EQ(ThreatsOf("保洁这块我们已经找好下家了，月底交接。"), Threats{ThreatKind::kChurn});
+  EXPECT_EQ(ThreatsOf("别挽留了，这个月就停。"), Threats{ThreatKind::kChurn});
+  EXPECT_EQ(ThreatsOf("Don't try to keep me, the answer is no."), Threats{ThreatKind::kChurn});
+  EXPECT_EQ(ThreatsOf("Our new provider takes over on the 1st."), Threats{ThreatKind::kChurn});
+}
+
 TEST(NlpEmotion, RegulatorsOfEachTradeAndPlaceAreVenues) {
   EXPECT_EQ(ThreatsOf("保单理赔拖了三个月，我已经写信去金管会了。"), Threats{ThreatKind::kRegulator});
   EXPECT_EQ(ThreatsOf("Your airline stranded us overnight. A complaint to the DOT went in this morning."),

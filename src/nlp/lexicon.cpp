@@ -11,12 +11,12 @@
 namespace kefu::nlp {
 namespace {
 
-constexpr std::array<std::string_view, 26> kKinds = {
+constexpr std::array<std::string_view, 27> kKinds = {
     "negative",        "positive",     "hedge",        "intensifier",  "negation",     "neutral",
     "repetition",      "urgency",      "resolved",     "threat.media", "threat.regulator", "threat.legal",
     "threat.churn",    "threat.staff", "venue.media",  "venue.regulator", "venue.legal", "venue.churn",
     "intent",          "action",       "condition",    "disavowal",    "mention",      "contrast",
-    "praise",          "continuation",
+    "praise",          "continuation", "leaving",
 };
 
 struct WeightRange {
@@ -24,7 +24,7 @@ struct WeightRange {
   double min, max;
 };
 // Kinds whose weight means something; every other kind ignores it.
-constexpr std::array<WeightRange, 9> kWeightRanges = {{
+constexpr std::array<WeightRange, 10> kWeightRanges = {{
     {"negative", 0.5, 5},
     {"positive", 0.5, 5},
     {"hedge", 0.5, 2},
@@ -34,6 +34,7 @@ constexpr std::array<WeightRange, 9> kWeightRanges = {{
     {"threat.churn", 0, 4},
     {"venue.churn", 0, 4},
     {"continuation", 0, 4},
+    {"leaving", 0, 4},
 }};
 
 constexpr size_t kMaxTermCodePoints = 40;

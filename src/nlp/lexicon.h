@@ -49,6 +49,9 @@ namespace kefu::nlp {
 //                       ("车险我不会在你们这续了", "we won't be renewing") it is churn, not in a question
 //                       ("不续约的话要付违约金吗？", "no need to renew it, right?") nor after a mention
 //                       [added to the score, like churn]
+//   leaving             不报了, 以后换, another bank: a decision to leave said in a word; churn like venue.churn, and
+//                       also stated alone in a message with clear displeasure at the service ("孩子的网课下学期不报了。
+//                       …问什么都没人回"), not a neutral closure ("孩子毕业了，下学期就不报了") [added to the score]
 struct LexiconEntry {
   std::string kind;
   std::string term;

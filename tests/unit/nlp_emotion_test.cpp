@@ -280,6 +280,8 @@ TEST(NlpEmotion, LeavingStatedWithoutAnIntentIsChurnWithClearDispleasure) {
   EXPECT_TRUE(threats("以后用支付宝付款可以吗？").empty());
   EXPECT_TRUE(threats("以后用这个邮箱联系我就行。").empty());
   EXPECT_TRUE(threats("我退订了营销短信，还是一直收到，太烦了。").empty());
+  // A closure the customer is still billed after is not a decision said in a word.
+  EXPECT_TRUE(threats("我上个月就注销了，结果还在扣钱，太过分了！").empty());
 }
 
 TEST(NlpEmotion, MovingTheMoneyOrTheNumberOrTheSupplierIsChurn) {

@@ -336,6 +336,8 @@ TEST(NlpEmotion, ThreatsToldAsAlreadyDoneAreThreats) {
 TEST(NlpEmotion, LeavingSaidAsAFarewellAndTheCourtLeftToDecideAreThreats) {
   EXPECT_EQ(ThreatsOf("行了，不伺候了，你们自己玩吧。"), Threats{ThreatKind::kChurn});
   EXPECT_EQ(ThreatsOf("Find yourself another customer. Unbelievable."), Threats{ThreatKind::kChurn});
+  EXPECT_EQ(ThreatsOf("你们店我拉黑了，什么玩意。"), Threats{ThreatKind::kChurn});
+  EXPECT_TRUE(ThreatsOf("推销电话我全拉黑了，把我从外呼名单里删掉。").empty());
   EXPECT_EQ(ThreatsOf("谁对谁错，让法院来判。"), Threats{ThreatKind::kLegal});
   EXPECT_EQ(ThreatsOf("I have a police case number for the theft at your depot."), Threats{ThreatKind::kLegal});
 }

@@ -22,10 +22,10 @@ const EmotionGrader& Default() {
 // Figures are judged on the held-out test split only: the dev split is what
 // the lexicon was tuned on, so its figures say little about new messages.
 // The floor is what the grader measured when it was last raised (within one
-// 95.0%, threat precision 97.8%, recall 94.8%, with the threat model trained
-// on the dev split, batches one to nine), so that a change cannot make it
-// worse unnoticed. The recall target (95%) is not met: `kefu triage
-// eval` says so, and MeetsTargets is what it asks.
+// 95.3%, threat precision 97.8%, recall 95.3%, with the threat model trained
+// on the dev split, batches one to ten), rounded down, so that a change cannot
+// make it worse unnoticed. The targets (MeetsTargets with its
+// defaults) are met, by one threat pair over the recall target.
 TEST(NlpEmotionEval, HeldOutFiguresDoNotFallBelowTheMeasuredFloor) {
   auto test = EvaluateEmotion(kSetPath, Default(), "test");
   ASSERT_TRUE(test) << test.error().message;
@@ -33,7 +33,7 @@ TEST(NlpEmotionEval, HeldOutFiguresDoNotFallBelowTheMeasuredFloor) {
   ASSERT_TRUE(dev) << dev.error().message;
   std::cout << "dev\n" << FormatReport(*dev) << "test\n" << FormatReport(*test, MissedIds::kHide);
   EXPECT_GE(test->n, 350);
-  EXPECT_TRUE(MeetsTargets(*test, {.within_one = 0.95, .threat_recall = 0.94, .threat_precision = 0.97}));
+  EXPECT_TRUE(MeetsTargets(*test, {.within_one = 0.95, .threat_recall = 0.95, .threat_precision = 0.97}));
   // Tuning must not trade the grades of the dev split for its threats.
   EXPECT_GE(dev->within_one, 0.90);
 }

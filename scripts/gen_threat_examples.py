@@ -4,8 +4,11 @@ which EmotionGrader's threat model (src/nlp/threat_model.h) is trained on. Test 
 held out for reporting. Run from the repository root after adding messages to the set:
 
     python3 scripts/gen_threat_examples.py
+
+With --check it writes nothing and fails when the file is not what the set gives (a test runs this).
 """
 import json
+import sys
 
 KINDS = ["media", "regulator", "legal", "churn"]  # the order of ThreatKind
 
@@ -40,8 +43,15 @@ def main():
                 continue
             mask = sum(1 << KINDS.index(k) for k in m["threats"])
             lines.append("{%s, %d}," % (literal(m["text"]), mask))
+    text = "\n".join(lines) + "\n"
+    if "--check" in sys.argv[1:]:
+        with open("src/nlp/threat_examples.inc", encoding="utf-8") as f:
+            if f.read() != text:
+                sys.exit("src/nlp/threat_examples.inc is not the dev split of tests/data/emotion_eval.jsonl: "
+                         "run python3 scripts/gen_threat_examples.py")
+        return
     with open("src/nlp/threat_examples.inc", "w", encoding="utf-8") as f:
-        f.write("\n".join(lines) + "\n")
+        f.write(text)
 
 
 if __name__ == "__main__":

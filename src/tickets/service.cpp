@@ -337,9 +337,8 @@ Result<CreateOutcome> TicketService::Create(const Principal& p, const NewTicket&
       KEFU_TRY(log.Add(t.id, "linked", "related", "", previous->number));
       KEFU_TRY(log.Add(previous->id, "linked", "related", "", t.number));
     }
-    for (size_t i = 0; i < hooks_.size(); ++i) {
-      KEFU_ASSIGN(auto written, after[i] ? after[i](tx)
-                                         : hooks_[i]->AfterWrite(tx, TicketTrigger::kCreated, t, nullptr, &out.customer));
+    for (const auto& write : after) {
+      KEFU_ASSIGN(auto written, write(tx));
       notifications.insert(notifications.end(), written.begin(), written.end());
     }
     out.ticket = t;

@@ -106,12 +106,13 @@ class TicketHook {
   using AfterInsert = std::function<Result<std::vector<Notification>>(WriteTx&)>;
   // A creation asks every hook first, before the complaint is inserted (its
   // id is already reserved: t.id): a hook may set the complaint's fields here
-  // so that the complaint is written once, with them. A hook that does
-  // returns what it still has to write, which the creation runs after the
-  // insert in place of AfterWrite(kCreated) (while `t` lives); an empty
-  // function: call AfterWrite as usual.
-  virtual Result<AfterInsert> BeforeInsert(WriteTx& /*tx*/, Ticket& /*t*/, const Customer& /*customer*/) {
-    return AfterInsert{};
+  // so that the complaint is written once, with them. It returns what it
+  // still has to write, which the creation runs after the insert while `t`
+  // and `customer` live; by default that is AfterWrite(kCreated).
+  virtual Result<AfterInsert> BeforeInsert(WriteTx& /*tx*/, Ticket& t, const Customer& customer) {
+    return AfterInsert([this, &t, &customer](WriteTx& w) {
+      return AfterWrite(w, TicketTrigger::kCreated, t, nullptr, &customer);
+    });
   }
   // Called outside any transaction, on the request's thread, just before a
   // change that brings new customer text (a complaint's subject and

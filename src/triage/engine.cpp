@@ -276,7 +276,7 @@ Result<std::vector<Notification>> TriageEngine::AfterWrite(WriteTx& tx, TicketTr
 
 Result<TicketHook::AfterInsert> TriageEngine::BeforeInsert(WriteTx& tx, Ticket& t, const Customer& customer) {
   auto s = Current();
-  if (!s) return AfterInsert{};
+  if (!s) return TicketHook::BeforeInsert(tx, t, customer);
   return Decide(tx, s, TicketTrigger::kCreated, t, nullptr, &customer, false);
 }
 

@@ -235,20 +235,18 @@ std::string_view RestOfClause(std::string_view text, const Clause& c, uint32_t f
 constexpr uint32_t kTerse = 24;
 
 // Whether a short clause says when (and in how many bytes), or is a bare act of trying ("那我试试看"): what turns a
-// body named in the sentence before into a plan. Looked for only in a clause of at most kTerse bytes.
+// body named in the sentence before into a plan. Looked for only in a clause of at most kTerse bytes; the words are
+// the lexicon's `when` and `attempt` terms.
 struct WhenOrAct {
   size_t when_bytes = 0;
   bool act = false;
 };
-WhenOrAct SaysWhenOrActs(std::string_view s) {
-  static constexpr std::array<std::string_view, 21> kWhen = {
-      "明天", "今天", "今晚", "今日", "这周", "本周", "下周", "周一", "周五", "下午", "明早", "马上", "现在", "这就",
-      "tomorrow", "today", "tonight", "this week", "next week", "monday", "friday"};
-  static constexpr std::array<std::string_view, 3> kActs = {"试试", "走着瞧", "watch me"};
+WhenOrAct SaysWhenOrActs(std::string_view s, const std::vector<std::string>& when,
+                         const std::vector<std::string>& attempts) {
   WhenOrAct r;
-  for (std::string_view w : kWhen)
+  for (const std::string& w : when)
     if (s.find(w) != std::string_view::npos) r.when_bytes = std::max(r.when_bytes, w.size());
-  r.act = std::ranges::any_of(kActs, [&](std::string_view w) { return s.find(w) != std::string_view::npos; });
+  r.act = std::ranges::any_of(attempts, [&](const std::string& w) { return s.find(w) != std::string_view::npos; });
   return r;
 }
 
@@ -292,10 +290,13 @@ struct Capitals {
   bool shouted_sentence = false;
 };
 
-Capitals FindCapitals(std::string_view text) {
-  static constexpr std::array<std::string_view, 28> kAbbreviations = {
-      "BBB", "FTC", "FCC", "ASAP", "VIP", "USB", "SMS", "CEO", "FAQ", "APP", "API", "URL", "PDF", "GPS",
-      "TV",  "ID",  "USA", "UK",   "OK",  "PM",  "PAC", "SIM", "PIN", "ISP", "NBN", "IMEI", "IBAN", "ETA"};
+// `abbreviations`: the lexicon's folded `abbreviation` terms, words in capitals that are no emphasis (VIP, ASAP).
+Capitals FindCapitals(std::string_view text, const std::vector<std::string>& abbreviations) {
+  auto abbreviation = [&](std::string_view word) {
+    return std::ranges::any_of(abbreviations, [&](const std::string& a) {
+      return std::ranges::equal(word, a, [](char w, char f) { return w - 'A' + 'a' == f; });
+    });
+  };
   Capitals caps;
   int sentence_words = 0, sentence_letters = 0;
   bool sentence_upper = true;
@@ -321,7 +322,7 @@ Capitals FindCapitals(std::string_view text) {
     ++sentence_words;
     sentence_letters += static_cast<int>(word.size());
     sentence_upper = sentence_upper && upper;
-    if (upper && word.size() >= 2 && std::ranges::find(kAbbreviations, word) == kAbbreviations.end())
+    if (upper && word.size() >= 2 && !abbreviation(word))
       ++caps.emphasised;
     i = j;
   }
@@ -356,12 +357,20 @@ const ThreatModel& ShippedThreatModel() {
 struct EmotionGrader::Compiled {
   std::vector<Term> terms;
   TermMatcher matcher;
+  // Kinds looked for in one short clause or word, not in the text's single pass.
+  std::vector<std::string> when, attempts, abbreviations;
   const ThreatModel* model;
 
   // Folded terms, with a trailing '*' removed, in the order of `terms`.
   static std::vector<std::string> FoldedTerms(const std::vector<LexiconEntry>& lexicon, std::vector<Term>* terms);
+  // The folded terms of one such kind.
+  static std::vector<std::string> FoldedOf(const std::vector<LexiconEntry>& lexicon, std::string_view kind);
   Compiled(const std::vector<LexiconEntry>& lexicon, const ThreatModel* model)
-      : matcher(FoldedTerms(lexicon, &terms)), model(model) {}
+      : matcher(FoldedTerms(lexicon, &terms)),
+        when(FoldedOf(lexicon, "when")),
+        attempts(FoldedOf(lexicon, "attempt")),
+        abbreviations(FoldedOf(lexicon, "abbreviation")),
+        model(model) {}
 
   std::vector<Found> FindTerms(std::string_view text, std::vector<Clause>* clauses) const;
   EmotionResult Grade(std::string_view text, int prior_complaints) const;
@@ -382,6 +391,14 @@ std::vector<std::string> EmotionGrader::Compiled::FoldedTerms(const std::vector<
     folded.push_back(std::move(t));
   }
   return folded;
+}
+
+std::vector<std::string> EmotionGrader::Compiled::FoldedOf(const std::vector<LexiconEntry>& lexicon,
+                                                           std::string_view kind) {
+  std::vector<std::string> out;
+  for (const LexiconEntry& e : lexicon)
+    if (e.kind == kind && ValidateLexiconEntry(e)) out.push_back(Prepare(e.term));
+  return out;
 }
 
 // Every term occurrence that respects word boundaries, minus those inside a
@@ -503,7 +520,7 @@ EmotionResult EmotionGrader::Compiled::Grade(std::string_view original, int prio
   auto answer_carried = [&](uint32_t c, bool negated, bool intent) {
     if (carried.empty() || carried_clause + 1 != c) return;
     const std::string_view s = Trimmed(text, clauses[c]);
-    const WhenOrAct said = SaysWhenOrActs(s);
+    const WhenOrAct said = SaysWhenOrActs(s, when, attempts);
     const bool bare = said.when_bytes > 0 && s.size() <= said.when_bytes + 4;  // "This week.", "by tonight"
     if (!negated && !IsQuestion(text, clauses[c]) && s.size() <= kTerse &&
         (said.act || (said.when_bytes > 0 && (intent || (bare && !carried_asked)))))
@@ -836,7 +853,7 @@ EmotionResult EmotionGrader::Compiled::Grade(std::string_view original, int prio
     result.score += w;
     result.cues.push_back({"question", "??", w});
   }
-  const Capitals caps = FindCapitals(original);
+  const Capitals caps = FindCapitals(original, abbreviations);
   if (caps.emphasised > 0 && complaint) {
     const double w = std::min(kEmphasis * caps.emphasised, kEmphasisCap);
     result.score += w;

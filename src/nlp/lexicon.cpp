@@ -11,12 +11,12 @@
 namespace kefu::nlp {
 namespace {
 
-constexpr std::array<std::string_view, 27> kKinds = {
+constexpr std::array<std::string_view, 30> kKinds = {
     "negative",        "positive",     "hedge",        "intensifier",  "negation",     "neutral",
     "repetition",      "urgency",      "resolved",     "threat.media", "threat.regulator", "threat.legal",
     "threat.churn",    "threat.staff", "venue.media",  "venue.regulator", "venue.legal", "venue.churn",
     "intent",          "action",       "condition",    "disavowal",    "mention",      "contrast",
-    "praise",          "continuation", "leaving",
+    "praise",          "continuation", "leaving",      "when",         "attempt",      "abbreviation",
 };
 
 struct WeightRange {

@@ -52,6 +52,10 @@ namespace kefu::nlp {
 //   leaving             不报了, 以后换, another bank: a decision to leave said in a word; churn like venue.churn, and
 //                       also stated alone in a message with clear displeasure at the service ("孩子的网课下学期不报了。
 //                       …问什么都没人回"), not a neutral closure ("孩子毕业了，下学期就不报了") [added to the score]
+//   when                明天, this week: a time; a short sentence saying it turns a venue named alone just before
+//                       into a plan ("The ombudsman. This week.")
+//   attempt             试试, watch me: a bare act of trying, which does the same ("12345管得了你们吗？那我试试看")
+//   abbreviation        VIP, ASAP: a word in capitals that is no emphasis (terms in any case)
 struct LexiconEntry {
   std::string kind;
   std::string term;

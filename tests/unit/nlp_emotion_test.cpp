@@ -211,6 +211,24 @@ TEST(NlpEmotion, CustomEntriesExtendTheLexicon) {
   EXPECT_EQ(extended.Grade("我要去找海关").threats, Threats{ThreatKind::kRegulator});
 }
 
+// The times and acts that carry a venue into a short next sentence, and the
+// abbreviations that are no emphasis, are lexicon data a department extends.
+TEST(NlpEmotion, CustomTimesAttemptsAndAbbreviationsExtendTheLexicon) {
+  std::vector<LexiconEntry> lexicon = DefaultLexicon();
+  EXPECT_TRUE(ThreatsOf("受够了。消协。月底。").empty());
+  EXPECT_TRUE(ThreatsOf("12345管得了你们吗？那我碰碰运气").empty());
+  const char* kyc = "This is useless, the KYC form is broken and I cannot open my account.";
+  const char* lower = "This is useless, the kyc form is broken and I cannot open my account.";
+  EXPECT_GT(Default().Grade(kyc).score, Default().Grade(lower).score) << "capitals are emphasis by default";
+  lexicon.push_back({"when", "月底", 1, "zh"});
+  lexicon.push_back({"attempt", "碰碰运气", 1, "zh"});
+  lexicon.push_back({"abbreviation", "kyc", 1, "en"});
+  const EmotionGrader extended(std::move(lexicon));
+  EXPECT_EQ(extended.Grade("受够了。消协。月底。").threats, Threats{ThreatKind::kRegulator});
+  EXPECT_EQ(extended.Grade("12345管得了你们吗？那我碰碰运气").threats, Threats{ThreatKind::kRegulator});
+  EXPECT_EQ(extended.Grade(kyc).score, extended.Grade(lower).score);
+}
+
 TEST(NlpEmotion, InvalidEntriesAreIgnored) {
   const EmotionGrader grader({{"negative", "", 3, "zh"}, {"anger", "气死", 3, "zh"}, {"negative", "烦", 99, "zh"}});
   EXPECT_EQ(grader.Grade("烦死了，气死").grade, 0);

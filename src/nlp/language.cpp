@@ -54,10 +54,70 @@ std::string_view LanguageOfScript(std::string_view text) {
   return {};
 }
 
+// What a code point counts as for LanguageOfLetters.
+enum class ScriptClass { kNeutral, kHan, kThai, kOther };
+
+ScriptClass ClassOf(char32_t cp) {
+  if (cp < 0x80) return (cp | 0x20) >= 'a' && (cp | 0x20) <= 'z' ? ScriptClass::kOther : ScriptClass::kNeutral;
+  if ((cp >= 0x4E00 && cp <= 0x9FFF) || (cp >= 0x3400 && cp <= 0x4DBF) || (cp >= 0xF900 && cp <= 0xFAFF) ||
+      (cp >= 0x20000 && cp <= 0x3134F))
+    return ScriptClass::kHan;
+  if (cp >= 0x0E01 && cp <= 0x0E5B) return ScriptClass::kThai;
+  // Digits, punctuation, symbols, spaces and emoji seen around Chinese and Thai;
+  // any other code point (kana, hangul, Latin letters, …) counts as a letter
+  // of another script.
+  const bool neutral = (cp >= 0xA0 && cp <= 0xBF && cp != 0xAA && cp != 0xB5 && cp != 0xBA) || cp == 0xD7 ||
+                       cp == 0xF7 || (cp >= 0x2000 && cp <= 0x206F) || (cp >= 0x20A0 && cp <= 0x20CF) ||
+                       (cp >= 0x2190 && cp <= 0x23FF) || (cp >= 0x2460 && cp <= 0x249B) ||
+                       (cp >= 0x2500 && cp <= 0x27BF) || (cp >= 0x3000 && cp <= 0x3004) ||
+                       (cp >= 0x3008 && cp <= 0x301F) || (cp >= 0xFE00 && cp <= 0xFE0F) ||
+                       (cp >= 0xFE30 && cp <= 0xFE4F) || (cp >= 0xFF01 && cp <= 0xFF20) ||
+                       (cp >= 0xFF3B && cp <= 0xFF40) || (cp >= 0xFF5B && cp <= 0xFF64) ||
+                       (cp >= 0xFFE0 && cp <= 0xFFEE) || (cp >= 0x1F000 && cp <= 0x1FAFF);
+  return neutral ? ScriptClass::kNeutral : ScriptClass::kOther;
+}
+
+// The language of valid UTF-8 whose letters are all Han ("zh") or all Thai
+// ("th"), at least kMinLetterBytes of them; "" for any other text, which is
+// left to CLD2. It spares CLD2 most complaints (see TextLanguage in the header).
+std::string_view LanguageOfLetters(std::string_view text) {
+  int han = 0, thai = 0;
+  for (size_t i = 0; i < text.size();) {
+    const auto b0 = static_cast<unsigned char>(text[i]);
+    char32_t cp;
+    if (b0 < 0x80) {
+      cp = b0;
+      i += 1;
+    } else if (b0 < 0xE0) {
+      cp = ((b0 & 0x1Fu) << 6) | (static_cast<unsigned char>(text[i + 1]) & 0x3Fu);
+      i += 2;
+    } else if (b0 < 0xF0) {
+      cp = ((b0 & 0x0Fu) << 12) | ((static_cast<unsigned char>(text[i + 1]) & 0x3Fu) << 6) |
+           (static_cast<unsigned char>(text[i + 2]) & 0x3Fu);
+      i += 3;
+    } else {
+      cp = ((b0 & 0x07u) << 18) | ((static_cast<unsigned char>(text[i + 1]) & 0x3Fu) << 12) |
+           ((static_cast<unsigned char>(text[i + 2]) & 0x3Fu) << 6) | (static_cast<unsigned char>(text[i + 3]) & 0x3Fu);
+      i += 4;
+    }
+    switch (ClassOf(cp)) {
+      case ScriptClass::kNeutral: break;
+      case ScriptClass::kHan: ++han; break;
+      case ScriptClass::kThai: ++thai; break;
+      case ScriptClass::kOther: return {};
+    }
+  }
+  constexpr int kMinLetters = kMinLetterBytes / 3;  // both scripts take 3 bytes a letter
+  if (thai == 0 && han >= kMinLetters) return "zh";
+  if (han == 0 && thai >= kMinLetters) return "th";
+  return {};
+}
+
 }  // namespace
 
 std::string TextLanguage(std::string_view text) {
   if (!IsValidUtf8(text)) return {};
+  if (std::string_view by_letters = LanguageOfLetters(text); !by_letters.empty()) return std::string(by_letters);
   CLD2::CLDHints hints{nullptr, nullptr, CLD2::UNKNOWN_ENCODING, CLD2::UNKNOWN_LANGUAGE};
   CLD2::Language top3[3];
   int percent3[3];

@@ -21,6 +21,11 @@ struct LanguageHint {
 // Singapore gets "ms". A text too short or too mixed to be judged (and not in
 // a script that names its language: Thai, Hangul, kana) gets the primary
 // subtag of hint.fallback, lower-cased, or "" if there is none.
+// A text whose letters are all Han (no kana, hangul, Latin…), at least four of
+// them, is "zh", and one whose letters are all Thai, at least four, is "th",
+// without asking CLD2: CLD2 names the same language or, for some short
+// Chinese messages, is unsure (then the text still counts as Chinese here);
+// a Japanese phrase in kanji only ("株式会社") is "zh" too.
 std::string DetectLanguage(std::string_view text, const LanguageHint& hint);
 
 // DetectLanguage in two steps, so that the work on the text can be done

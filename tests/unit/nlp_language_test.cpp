@@ -32,6 +32,31 @@ TEST(NlpDetectLanguage, ShortTextInAScriptOfOneLanguageNeedsNoFallback) {
   EXPECT_EQ(DetectLanguage("はい", {.country = "", .fallback = "en"}), "ja");
 }
 
+// CLD2 is unsure of this one and would fall back to the customer's language.
+TEST(NlpDetectLanguage, HanOnlyTextWithDigitsAndPunctuationIsChineseWithoutCld2sHelp) {
+  EXPECT_EQ(DetectLanguage("明天还不退款我就打12315。", {.country = "", .fallback = "en"}), "zh");
+  EXPECT_EQ(DetectLanguage("【紧急】退款！！！ 😡 ¥199", {.country = "", .fallback = "vi"}), "zh");
+  EXPECT_EQ(TextLanguage("請盡快處理退款"), "zh");  // traditional characters too
+}
+
+TEST(NlpDetectLanguage, ThaiOnlyTextWithDigitsIsThai) {
+  EXPECT_EQ(DetectLanguage("ยังไม่ได้รับของ 3 วันแล้ว", {.country = "", .fallback = "en"}), "th");
+}
+
+TEST(NlpDetectLanguage, HanTextOfFewerThanFourCharactersStillFallsBackToTheCustomersLanguage) {
+  EXPECT_EQ(DetectLanguage("退款了！", {.country = "", .fallback = "en"}), "en");
+}
+
+TEST(NlpDetectLanguage, HanTextWithKanaIsStillJapanese) {
+  EXPECT_EQ(DetectLanguage("株式会社の対応がひどいです", {.country = "", .fallback = "zh-CN"}), "ja");
+}
+
+TEST(NlpDetectLanguage, ChineseWithAnEnglishWordIsLeftToCld2) {
+  EXPECT_EQ(DetectLanguage("我的iPhone屏幕坏了，申请售后三次都被拒绝了，你们到底管不管", {.country = "", .fallback = "en"}),
+            "zh");
+  EXPECT_EQ(DetectLanguage("我的iPhone坏了", {.country = "", .fallback = "en"}), "en");  // too short for CLD2
+}
+
 TEST(NlpDetectLanguage, InvalidUtf8FallsBack) {
   EXPECT_EQ(DetectLanguage("\xff\xfe broken", {.country = "", .fallback = "vi"}), "vi");
 }

@@ -10,6 +10,10 @@
 #include <unicode/uniset.h>
 #include <unicode/usetiter.h>
 #include <unicode/unistr.h>
+#include <unicode/utf16.h>
+#include <unicode/utf8.h>
+
+#include "core/text.h"
 
 namespace kefu::nlp {
 namespace {
@@ -89,21 +93,37 @@ std::string Fold(std::string_view utf8) {
 }
 
 void ForEachWord(std::string_view utf8, const std::function<void(std::string_view)>& on_word, TextForm form) {
-  // Break in UTF-16, ICU's native form: faster than a UTF-8 UText.
   std::string own;
   if (form == TextForm::kAsWritten) own = Fold(utf8);
-  const std::string_view folded = form == TextForm::kAsWritten ? std::string_view(own) : utf8;
-  const icu::UnicodeString text =
+  std::string_view folded = form == TextForm::kAsWritten ? std::string_view(own) : utf8;
+  // Break in UTF-16, ICU's native form: faster than a UTF-8 UText.
+  icu::UnicodeString text =
       icu::UnicodeString::fromUTF8(icu::StringPiece(folded.data(), static_cast<int32_t>(folded.size())));
+  if (!IsValidUtf8(folded)) {  // words are cut from well-formed UTF-8: ill-formed bytes as U+FFFD
+    own.clear();
+    text.toUTF8String(own);
+    folded = own;
+  }
   icu::BreakIterator& breaker = ThreadWordBreaker();
   breaker.setText(text);
-  std::string word;
+  // Each word is cut out of `folded`: its UTF-16 offsets are followed in the
+  // UTF-8, which only moves forward.
+  const auto* bytes = reinterpret_cast<const uint8_t*>(folded.data());
+  const auto length = static_cast<int32_t>(folded.size());
+  int32_t at16 = 0, at8 = 0;
+  auto to_utf8 = [&](int32_t offset16) {
+    while (at16 < offset16 && at8 < length) {
+      UChar32 c;
+      U8_NEXT(bytes, at8, length, c);
+      at16 += U16_LENGTH(c);
+    }
+    return at8;
+  };
   int32_t start = breaker.first();
   for (int32_t end = breaker.next(); end != icu::BreakIterator::DONE; start = end, end = breaker.next()) {
     if (breaker.getRuleStatus() < UBRK_WORD_NONE_LIMIT) continue;
-    word.clear();
-    text.tempSubStringBetween(start, end).toUTF8String(word);
-    on_word(word);
+    const int32_t from = to_utf8(start);
+    on_word(folded.substr(static_cast<size_t>(from), static_cast<size_t>(to_utf8(end) - from)));
   }
   // The iterator keeps a pointer to `text`; it is not read again before the next setText.
 }

@@ -1,5 +1,6 @@
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <string>
 #include <vector>
 
@@ -44,6 +45,31 @@ TEST(NlpWords, FoldsEachWord) { EXPECT_EQ(Words("ＫＥＦＵ Kefu"), (Strings{"
 TEST(NlpWords, EmptyAndPunctuationOnlyGiveNoWords) {
   EXPECT_TRUE(Words("").empty());
   EXPECT_TRUE(Words("？？？ !!! 👍").empty());
+}
+
+TEST(NlpWords, CutsWordsRightAfterCharactersOutsideTheBasicPlane) {
+  // 👍 and 𠮷 take two UTF-16 units each, 𠮷 is a CJK ideograph outside the basic plane.
+  EXPECT_EQ(Words("👍 parcel 😡 arrived"), (Strings{"parcel", "arrived"}));
+  const Strings words = Words("𠮷野家的快递");
+  ASSERT_FALSE(words.empty());
+  EXPECT_EQ(words.back(), "快递");
+  std::string joined;
+  for (const auto& w : words) joined += w;
+  EXPECT_EQ(joined, "𠮷野家的快递");
+}
+
+TEST(NlpWords, IllFormedBytesBecomeReplacementCharactersNotPartsOfWords) {
+  const Strings words = Words("快递\xff\xfe到了 ok\xc3");
+  EXPECT_EQ(words, Words("快递\uFFFD\uFFFD到了 ok\uFFFD"));
+  for (const auto& w : words) EXPECT_EQ(w.find('\xff'), std::string::npos) << w;
+  EXPECT_NE(std::find(words.begin(), words.end(), "ok"), words.end());
+}
+
+TEST(NlpWords, FoldedTextGivesTheSameWords) {
+  const std::string text = "Ｍｙ 快递 hasn't ARRIVED 👍 พัสดุของฉัน";
+  Strings folded;
+  ForEachWord(Fold(text), [&](std::string_view w) { folded.emplace_back(w); }, TextForm::kFolded);
+  EXPECT_EQ(folded, Words(text));
 }
 
 }  // namespace

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <map>
+#include <span>
 
 #include <boost/json.hpp>
 #include <fmt/format.h>
@@ -67,10 +68,25 @@ constexpr std::pair<const char*, const char*> kDefaultRules[] = {
          "then":[{"type":"set","field":"priority","value":"high"},{"type":"add_tags","value":["舆情"]}]})"},
 };
 
-std::string CuesJson(const nlp::EmotionResult& r) {
-  bj::array out;
-  for (const auto& c : r.cues) out.push_back(bj::object{{"kind", c.kind}, {"text", c.text}, {"weight", c.weight}});
+std::string CuesJson(std::span<const nlp::EmotionCue> cues) {
+  unsigned char buffer[4096];  // the cues of one message, without a heap allocation each
+  bj::monotonic_resource memory(buffer);
+  bj::array out(&memory);
+  for (const auto& c : cues) out.push_back(bj::object{{"kind", c.kind}, {"text", c.text}, {"weight", c.weight}});
   return bj::serialize(out);
+}
+
+// The cues of `r` as JSON, given `json` for its first `serialized` cues
+// (nlp::AddPriorComplaints appends its cue to the text's).
+std::string CuesJson(const nlp::EmotionResult& r, std::string json, size_t serialized) {
+  const std::span<const nlp::EmotionCue> all(r.cues);
+  if (serialized > all.size() || json.size() < 2) return CuesJson(all);
+  if (serialized == all.size()) return json;
+  const std::string more = CuesJson(all.subspan(serialized));
+  json.pop_back();  // "]"
+  if (serialized > 0) json += ',';
+  json.append(more, 1);
+  return json;
 }
 
 std::string FiredJson(const RuleEffects& fx) {
@@ -247,7 +263,7 @@ void TriageEngine::Prepare(const std::string& text, bool uncategorized) {
   auto p = std::make_shared<Prepared>();
   p->snapshot = s;
   p->grade = s->grader->Grade(text, 0);
-  p->cues = CuesJson(p->grade);
+  p->cues = CuesJson(p->grade.cues);
   p->folded = nlp::Fold(text);
   p->classified = uncategorized && s->classifier && s->classifier->label_count() > 0;
   if (p->classified) p->causes = s->classifier->Predict(p->folded, 3, nlp::TextForm::kFolded);
@@ -289,7 +305,9 @@ Result<TicketHook::AfterInsert> TriageEngine::Decide(WriteTx& tx, std::shared_pt
   KEFU_ASSIGN(Customer customer, CustomerOf(tx, t, known));
   const Millis now = clock_.Now();
   const Id id = t.id;
-  const Ticket before = t;
+  const std::optional<Id> team_before = t.team_id;
+  std::optional<Ticket> before;  // a stored complaint, to write only what triage changes
+  if (stored) before = t;
   auto history = std::make_shared<CustomerHistory>(tx, *cat, s.settings, customer.id, now);
   if (!stored) history->Update(t);  // it counts among the customer's complaints, as once it is stored
   Writes writes;
@@ -311,7 +329,7 @@ Result<TicketHook::AfterInsert> TriageEngine::Decide(WriteTx& tx, std::shared_pt
     nlp::AddPriorComplaints(r, prior);
     record.emotion = r.grade;
     record.threats = r.threats;
-    record.cues = prepared && r.cues.size() == text_cues ? prepared->cues : CuesJson(r);
+    record.cues = prepared ? CuesJson(r, prepared->cues, text_cues) : CuesJson(r.cues);
     const nlp::LanguageHint hint{CountryOf(customer), customer.language};
     record.language = prepared ? nlp::ForCustomer(prepared->language, hint) : nlp::DetectLanguage(graded, hint);
     t.emotion = r.grade;
@@ -353,7 +371,7 @@ Result<TicketHook::AfterInsert> TriageEngine::Decide(WriteTx& tx, std::shared_pt
   // A rule that moves the complaint changes it now, also when what triggered
   // triage (a red-case report) left the complaint itself untouched: the new
   // team's queue counts from here (Ticket::queued_at follows updated_at).
-  if (t.team_id != before.team_id) t.updated_at = std::max(t.updated_at, now);
+  if (t.team_id != team_before) t.updated_at = std::max(t.updated_at, now);
   for (const auto& c : fx.changes) {
     std::string from = c.from, to = c.to;
     if (c.field == "team") {
@@ -412,12 +430,12 @@ Result<TicketHook::AfterInsert> TriageEngine::Decide(WriteTx& tx, std::shared_pt
 
   // 6. What is written: the writes above, the complaint when it is stored
   // (a creation inserts it with these fields), then the customer's churn risk.
-  return AfterInsert([this, snapshot, cat, customer, history, before, stored, now, writes = std::move(writes),
-                      &t](WriteTx& w) -> Result<std::vector<Notification>> {
+  return AfterInsert([this, snapshot, cat, customer = std::move(customer), history, before = std::move(before), now,
+                      writes = std::move(writes), &t](WriteTx& w) -> Result<std::vector<Notification>> {
     std::vector<Notification> out;
     Notifier notify(w, now, out);
     for (const auto& write : writes) KEFU_TRY(write(w, notify));
-    if (stored) KEFU_TRY(w.UpdateTicket(t, before));
+    if (before) KEFU_TRY(w.UpdateTicket(t, *before));
     KEFU_TRY(UpdateRisk(w, *cat, snapshot->settings, customer, *history, t, now, notify));
     return out;
   });

@@ -215,6 +215,8 @@ class WriteTx : public virtual ReadTx {
   virtual Status UpdateRedCase(const RedCase& r) = 0;
   virtual Status InsertRedCaseUpdate(RedCaseUpdate& u) = 0;
   virtual Status PutAgentProfile(const AgentProfile& a) = 0;
+  // An assignment's time on a stored profile (AgentProfile::last_assigned_at).
+  virtual Status SetLastAssigned(Id user_id, Millis at) = 0;
   virtual Status PutTeamRouting(const TeamRouting& t) = 0;
   virtual Status PutCustomerRisk(const CustomerRisk& r) = 0;
   virtual Status InsertNotification(Notification& n) = 0;

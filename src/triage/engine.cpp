@@ -479,7 +479,7 @@ Result<bool> TriageEngine::Assign(ReadTx& tx, const CatalogSnapshot& cat, Ticket
   writes.push_back([=, id = t.id, to = UserLogin(cat, t.assignee_id), title = fmt::format("{} {}", t.number, t.subject),
                     round_robin = team.mode == RoutingMode::kRoundRobin](WriteTx& w, Notifier& n) -> Status {
     KEFU_TRY(RecordEvent(w, id, now, std::nullopt, "routed", "assignee", from, to, decision->reason));
-    KEFU_TRY(w.PutAgentProfile(profile));
+    KEFU_TRY(w.SetLastAssigned(decision->user_id, now));
     if (round_robin) KEFU_TRY(w.PutTeamRouting(team));
     return n.Send({decision->user_id}, "assigned", id, title, decision->reason);
   });

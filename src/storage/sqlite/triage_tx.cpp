@@ -401,6 +401,11 @@ Status SqliteWriteTx::PutAgentProfile(const AgentProfile& a) {
   return s.Run();
 }
 
+Status SqliteWriteTx::SetLastAssigned(Id user_id, Millis at) {
+  KEFU_ASSIGN(auto s, db_.Prepare("UPDATE agent_profiles SET last_assigned_at = ? WHERE user_id = ?"));
+  return s.Bind(1, at).Bind(2, user_id).Run();
+}
+
 Status SqliteWriteTx::PutTeamRouting(const TeamRouting& t) {
   KEFU_ASSIGN(auto s, db_.Prepare("INSERT OR REPLACE INTO team_routing(team_id, mode, skills, fallback_team_id, "
                                   "overflow_minutes, last_assigned_user) VALUES (?,?,?,?,?,?)"));

@@ -139,6 +139,7 @@ class SqliteWriteTx final : public SqliteReadTx, public WriteTx {
   Status UpdateRedCase(const RedCase& r) override;
   Status InsertRedCaseUpdate(RedCaseUpdate& u) override;
   Status PutAgentProfile(const AgentProfile& a) override;
+  Status SetLastAssigned(Id user_id, Millis at) override;
   Status PutTeamRouting(const TeamRouting& t) override;
   Status PutCustomerRisk(const CustomerRisk& r) override;
   Status InsertNotification(Notification& n) override;

@@ -44,6 +44,12 @@ std::string CatalogSnapshot::UserName(std::optional<Id> id) const {
   return u ? u->display_name : std::string();
 }
 
+const std::vector<Id>& CatalogSnapshot::TeamMembers(Id team_id) const {
+  static const std::vector<Id> none;
+  auto it = team_members.find(team_id);
+  return it == team_members.end() ? none : it->second;
+}
+
 Result<std::shared_ptr<const CatalogSnapshot>> Catalog::Get() {
   {
     std::lock_guard lock(mu_);
@@ -58,8 +64,10 @@ Result<std::shared_ptr<const CatalogSnapshot>> Catalog::Get() {
     KEFU_ASSIGN(auto users, tx.ListUsers());
     for (auto& u : users) {
       u.password_hash.clear();
+      for (Id team : u.team_ids) snap->team_members[team].push_back(u.id);
       snap->users.emplace(u.id, std::move(u));
     }
+    for (auto& [team, members] : snap->team_members) std::ranges::sort(members);
     return {};
   }));
   std::lock_guard lock(mu_);

@@ -21,6 +21,7 @@ struct CatalogSnapshot {
   std::vector<Department> departments;
   std::vector<Category> categories;
   std::unordered_map<Id, User> users;  // password hashes cleared
+  std::unordered_map<Id, std::vector<Id>> team_members;  // user ids by team, ascending, disabled users included
 
   const TicketState* State(Id id) const;
   const TicketState* DefaultState(StateType type) const;
@@ -31,6 +32,7 @@ struct CatalogSnapshot {
   const Category* CategoryByKey(const std::string& key) const;
   const User* UserById(Id id) const;
   std::string UserName(std::optional<Id> id) const;  // display name, "" when unknown
+  const std::vector<Id>& TeamMembers(Id team_id) const;
 };
 
 class Catalog {

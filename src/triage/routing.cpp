@@ -34,9 +34,9 @@ Result<std::optional<RoutingDecision>> Route(ReadTx& tx, const CatalogSnapshot& 
   const std::string lang_skill = req.language.empty() ? "" : "lang:" + req.language;
   std::vector<Candidate> ready;
   int members = 0, online = 0, skilled = 0;
-  for (const auto& [id, u] : cat.users) {
-    if (u.disabled || std::ranges::find(u.team_ids, req.team_id) == u.team_ids.end()) continue;
-    if (req.exclude == id) continue;
+  for (Id id : cat.TeamMembers(req.team_id)) {
+    const User& u = *cat.UserById(id);
+    if (u.disabled || req.exclude == id) continue;
     bool rank_ok = req.supervisors ? SupervisorRank(u.role) : (u.role == Role::kAgent || u.role == Role::kTeamLead);
     if (!rank_ok) continue;
     ++members;

@@ -556,13 +556,13 @@ Result<Rule> ParseRule(const bj::object& body, const CatalogSnapshot& cat) {
   if (const auto* on = body.if_contains("on")) {
     KEFU_ASSIGN(auto names, Names(*on, "on", true));
     for (const auto& n : names) {
-      if (n == "created") r.on.push_back(Trigger::kCreated);
-      else if (n == "updated") r.on.push_back(Trigger::kUpdated);
-      else if (n == "customer_message") r.on.push_back(Trigger::kCustomerMessage);
+      if (n == "created") r.on |= Rule::Bit(Trigger::kCreated);
+      else if (n == "updated") r.on |= Rule::Bit(Trigger::kUpdated);
+      else if (n == "customer_message") r.on |= Rule::Bit(Trigger::kCustomerMessage);
       else return Fail(Invalid("on", fmt::format("\"{}\" is not one of created|updated|customer_message", n)));
     }
   } else {
-    r.on = {Trigger::kCreated};
+    r.on = Rule::Bit(Trigger::kCreated);
   }
   auto logic = std::make_shared<RuleLogic>();
   if (const auto* when = body.if_contains("when"); when && !when->is_null()) {
@@ -585,7 +585,7 @@ Result<Rule> ParseRule(const bj::object& body, const CatalogSnapshot& cat) {
 
 Result<Rule> ParseWhen(const bj::value* when, const CatalogSnapshot& cat, const std::string& path) {
   Rule r;
-  r.on = {Trigger::kCreated, Trigger::kUpdated, Trigger::kCustomerMessage};
+  r.on = Rule::Bit(Trigger::kCreated) | Rule::Bit(Trigger::kUpdated) | Rule::Bit(Trigger::kCustomerMessage);
   auto logic = std::make_shared<RuleLogic>();
   if (when && !when->is_null()) {
     KEFU_ASSIGN(logic->when, ParseCondition(*when, cat, path, 0));
@@ -628,7 +628,7 @@ RuleEffects RunRules(const std::vector<Rule>& rules, Facts& facts, Ticket& ticke
   RuleEffects fx;
   facts.ticket = &ticket;
   for (const Rule& r : rules) {
-    if (std::ranges::find(r.on, facts.trigger) == r.on.end()) continue;
+    if (!(r.on & Rule::Bit(facts.trigger))) continue;
     if (!Matches(r, facts)) continue;
     fx.fired.push_back(&r);
     for (const Action& a : r.logic->then) Apply(r, a, facts, ticket, fx);

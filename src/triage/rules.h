@@ -72,7 +72,8 @@ struct Rule {
   Id id = 0;
   std::string name;
   int version = 1;
-  std::vector<Trigger> on;
+  unsigned on = 0;  // a bit per Trigger it runs on (Bit)
+  static constexpr unsigned Bit(Trigger t) { return 1u << static_cast<unsigned>(t); }
   bool stop = false;
   std::shared_ptr<const RuleLogic> logic;
 };

@@ -117,13 +117,13 @@ void AddThreats(std::vector<ThreatKind>& into, const std::vector<ThreatKind>& mo
 // What the rules (and SLA policies) see of a complaint; `folded_text` is the
 // folded subject, description and new message. The facts refer to their
 // arguments, which must outlive them.
-Facts FactsFor(Trigger trigger, const Customer& customer, const CatalogSnapshot& cat, bool business_hours,
+Facts FactsFor(Trigger trigger, const Customer& customer, const CatalogSnapshot& cat, std::function<bool()> business_hours,
                const std::string& subject, std::string folded_text, CustomerHistory& history) {
   Facts facts;
   facts.trigger = trigger;
   facts.customer = &customer;
   facts.catalog = &cat;
-  facts.business_hours = business_hours;
+  facts.business_hours = std::move(business_hours);
   // The folded text begins with the folded subject and its line break (folding
   // keeps line breaks and never joins across them), so a one-line subject is
   // not folded twice.
@@ -148,8 +148,8 @@ TriageEngine::TriageEngine(Store& store, Catalog& catalog, const Clock& clock,
     : store_(store), catalog_(catalog), clock_(clock), calendars_(calendars) {}
 TriageEngine::~TriageEngine() = default;
 
-bool TriageEngine::BusinessHours(const Ticket& t, const Customer& c, Millis at) const {
-  return calendars_.For(t.team_id, c.region).second->IsOpen(at);
+std::function<bool()> TriageEngine::BusinessHours(std::optional<Id> team_id, const Customer& c, Millis at) const {
+  return [this, team_id, &c, at] { return calendars_.For(team_id, c.region).second->IsOpen(at); };
 }
 
 std::shared_ptr<const Snapshot> TriageEngine::Current() const {
@@ -360,7 +360,7 @@ Result<TicketHook::AfterInsert> TriageEngine::Decide(WriteTx& tx, std::shared_pt
       trigger == TicketTrigger::kCreated           ? Trigger::kCreated
       : trigger == TicketTrigger::kCustomerMessage ? Trigger::kCustomerMessage
                                                    : Trigger::kUpdated,
-      customer, *cat, BusinessHours(t, customer, now), t.subject,
+      customer, *cat, BusinessHours(t.team_id, customer, now), t.subject,
       prepared && !message && graded == t.subject + "\n" + t.description
           ? prepared->folded
           : nlp::Fold(t.subject + "\n" + t.description + (message ? "\n" + message->body : std::string())),
@@ -492,7 +492,7 @@ Result<std::optional<size_t>> TriageEngine::FirstMatch(ReadTx& tx, const std::ve
   KEFU_ASSIGN(auto cat, catalog_.Get());
   Settings settings = s ? s->settings : Settings{};
   CustomerHistory history(tx, *cat, settings, c.id, now);
-  Facts facts = FactsFor(Trigger::kUpdated, c, *cat, BusinessHours(t, c, now), t.subject,
+  Facts facts = FactsFor(Trigger::kUpdated, c, *cat, BusinessHours(t.team_id, c, now), t.subject,
                          nlp::Fold(t.subject + "\n" + t.description), history);
   facts.ticket = &t;
   for (size_t i = 0; i < conditions.size(); ++i)
@@ -572,7 +572,7 @@ Result<bj::object> TriageEngine::DryRun(const Principal& p, const DryRunInput& i
   KEFU_TRY(store_.Read([&](ReadTx& tx) -> Status {
     // A customer who is not in the store (id 0) has no history.
     CustomerHistory h(tx, *cat, s->settings, customer.id, now);
-    Facts facts = FactsFor(in.trigger, customer, *cat, BusinessHours(after, customer, in.at.value_or(now)),
+    Facts facts = FactsFor(in.trigger, customer, *cat, BusinessHours(after.team_id, customer, in.at.value_or(now)),
                            after.subject,
                            nlp::Fold(after.subject + "\n" + after.description + (message.empty() ? "" : "\n" + message)),
                            h);

@@ -435,7 +435,7 @@ bool Eval(const Condition& c, const Facts& x) {
   }
   switch (c.kind) {
     case Kind::kBool: {
-      bool v = c.field == Field::kRedCase ? x.ticket->red_case : x.business_hours;
+      bool v = c.field == Field::kRedCase ? x.ticket->red_case : !x.business_hours || x.business_hours();
       return c.op == Op::kEq ? v == c.flag : v != c.flag;
     }
     case Kind::kText: {

@@ -49,7 +49,7 @@ struct Facts {
   const CatalogSnapshot* catalog = nullptr;
   std::string text;     // subject, description and the latest customer message
   std::string subject;
-  bool business_hours = true;
+  std::function<bool()> business_hours;  // whether the calendar is open (unset: open); asked on use
   // Counts over the customer's history, for a window of N days; computed on
   // first use and cached by the caller.
   std::function<int(int days)> complaints_in_days;

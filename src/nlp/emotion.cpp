@@ -149,7 +149,7 @@ std::string Prepare(std::string_view text) {
   out.reserve(folded.size());
   for (size_t i = 0; i < folded.size(); ++i) {
     const char c = folded[i];
-    if (folded.compare(i, 3, "\xE2\x80\x99") == 0 || folded.compare(i, 3, "\xE2\x80\x98") == 0) {
+    if (c == '\xE2' && (folded.compare(i, 3, "\xE2\x80\x99") == 0 || folded.compare(i, 3, "\xE2\x80\x98") == 0)) {
       out += '\'';
       i += 2;
     } else if (c == ' ' || c == '\t' || c == '\r') {
@@ -175,8 +175,8 @@ size_t ClauseBoundary(std::string_view s, size_t i) {
   const char c = s[i];
   if (c == '!' || c == '?' || c == ',' || c == ';' || c == ':' || c == '\n' || c == '~') return 1;
   if (c == '.') return i + 1 >= s.size() || !(s[i + 1] >= '0' && s[i + 1] <= '9') ? 1 : 0;
-  for (std::string_view m : kMarks)
-    if (s.compare(i, m.size(), m) == 0) return m.size();
+  for (std::string_view m : kMarks)  // the first byte rules out most characters without a comparison
+    if (c == m[0] && s.compare(i, m.size(), m) == 0) return m.size();
   return 0;
 }
 

@@ -2,7 +2,6 @@
 
 #include <algorithm>
 #include <map>
-#include <span>
 
 #include <boost/json.hpp>
 #include <fmt/format.h>
@@ -68,25 +67,15 @@ constexpr std::pair<const char*, const char*> kDefaultRules[] = {
          "then":[{"type":"set","field":"priority","value":"high"},{"type":"add_tags","value":["舆情"]}]})"},
 };
 
-std::string CuesJson(std::span<const nlp::EmotionCue> cues) {
-  unsigned char buffer[4096];  // the cues of one message, without a heap allocation each
-  bj::monotonic_resource memory(buffer);
-  bj::array out(&memory);
-  for (const auto& c : cues) out.push_back(bj::object{{"kind", c.kind}, {"text", c.text}, {"weight", c.weight}});
-  return bj::serialize(out);
-}
-
-// The cues of `r` as JSON, given `json` for its first `serialized` cues
-// (nlp::AddPriorComplaints appends its cue to the text's).
-std::string CuesJson(const nlp::EmotionResult& r, std::string json, size_t serialized) {
-  const std::span<const nlp::EmotionCue> all(r.cues);
-  if (serialized > all.size() || json.size() < 2) return CuesJson(all);
-  if (serialized == all.size()) return json;
-  const std::string more = CuesJson(all.subspan(serialized));
-  json.pop_back();  // "]"
-  if (serialized > 0) json += ',';
-  json.append(more, 1);
-  return json;
+std::string CuesJson(const std::vector<nlp::EmotionCue>& cues) {
+  std::string out = "[";
+  for (const auto& c : cues) {
+    if (out.size() > 1) out += ',';
+    fmt::format_to(std::back_inserter(out), R"({{"kind":{},"text":{},"weight":{}}})",
+                   bj::serialize(bj::string_view(c.kind)), bj::serialize(bj::string_view(c.text)), c.weight);
+  }
+  out += ']';
+  return out;
 }
 
 std::string FiredJson(const RuleEffects& fx) {
@@ -250,7 +239,6 @@ Status TriageEngine::Load() {
 struct TriageEngine::Prepared {
   std::shared_ptr<const Snapshot> snapshot;  // what it was computed with
   nlp::EmotionResult grade;                  // without earlier complaints (nlp::AddPriorComplaints)
-  std::string cues;                          // the grade's cues as the triage record keeps them
   bool classified = false;
   std::vector<nlp::ScoredLabel> causes;      // the classifier's top three, when classified
   std::string folded;
@@ -263,7 +251,6 @@ void TriageEngine::Prepare(const std::string& text, bool uncategorized) {
   auto p = std::make_shared<Prepared>();
   p->snapshot = s;
   p->grade = s->grader->Grade(text, 0);
-  p->cues = CuesJson(p->grade.cues);
   p->folded = nlp::Fold(text);
   p->classified = uncategorized && s->classifier && s->classifier->label_count() > 0;
   if (p->classified) p->causes = s->classifier->Predict(p->folded, 3, nlp::TextForm::kFolded);
@@ -325,11 +312,10 @@ Result<TicketHook::AfterInsert> TriageEngine::Decide(WriteTx& tx, std::shared_pt
   if (!graded.empty()) {
     int prior = std::max(0, history->Complaints(s.settings.risk_window_days) - 1) + t.reopen_count;
     nlp::EmotionResult r = prepared ? prepared->grade : s.grader->Grade(graded, 0);
-    const size_t text_cues = r.cues.size();
     nlp::AddPriorComplaints(r, prior);
     record.emotion = r.grade;
     record.threats = r.threats;
-    record.cues = prepared ? CuesJson(r, prepared->cues, text_cues) : CuesJson(r.cues);
+    record.cues = CuesJson(r.cues);
     const nlp::LanguageHint hint{CountryOf(customer), customer.language};
     record.language = prepared ? nlp::ForCustomer(prepared->language, hint) : nlp::DetectLanguage(graded, hint);
     t.emotion = r.grade;

@@ -1,5 +1,6 @@
 #include "nlp/language.h"
 
+#include <algorithm>
 #include <cstdio>  // compact_lang_det.h needs FILE
 
 #include <cld2/public/compact_lang_det.h>
@@ -80,11 +81,24 @@ ScriptClass ClassOf(char32_t cp) {
 // The language of valid UTF-8 whose letters are all Han ("zh") or all Thai
 // ("th"), at least kMinLetterBytes of them; "" for any other text, which is
 // left to CLD2. It spares CLD2 most complaints (see TextLanguage in the header).
+bool IsAsciiAlnum(unsigned char c) { return (c >= '0' && c <= '9') || ((c | 0x20) >= 'a' && (c | 0x20) <= 'z'); }
+
 std::string_view LanguageOfLetters(std::string_view text) {
   int han = 0, thai = 0;
   for (size_t i = 0; i < text.size();) {
     const auto b0 = static_cast<unsigned char>(text[i]);
     char32_t cp;
+    if (IsAsciiAlnum(b0)) {
+      // A run of ASCII letters and digits with a digit in it (an order number,
+      // a model: DD20240611, X200) is no word of any language.
+      const size_t end = std::find_if_not(text.begin() + static_cast<ptrdiff_t>(i), text.end(),
+                                          [](char c) { return IsAsciiAlnum(static_cast<unsigned char>(c)); }) -
+                         text.begin();
+      const std::string_view run = text.substr(i, end - i);
+      if (!std::ranges::any_of(run, [](char c) { return c >= '0' && c <= '9'; })) return {};
+      i = end;
+      continue;
+    }
     if (b0 < 0x80) {
       cp = b0;
       i += 1;

@@ -22,7 +22,9 @@ struct LanguageHint {
 // a script that names its language: Thai, Hangul, kana) gets the primary
 // subtag of hint.fallback, lower-cased, or "" if there is none.
 // A text whose letters are all Han (no kana, hangul, Latin…), at least four of
-// them, is "zh", and one whose letters are all Thai, at least four, is "th",
+// them, is "zh", and one whose letters are all Thai, at least four, is "th"
+// (a run of ASCII letters and digits with a digit in it, such as an order
+// number "DD20240611" or a model "X200", counts as no letters),
 // without asking CLD2: CLD2 names the same language or, for some short
 // Chinese messages, is unsure (then the text still counts as Chinese here);
 // a Japanese phrase in kanji only ("株式会社") is "zh" too.

@@ -39,6 +39,13 @@ TEST(NlpDetectLanguage, HanOnlyTextWithDigitsAndPunctuationIsChineseWithoutCld2s
   EXPECT_EQ(TextLanguage("請盡快處理退款"), "zh");  // traditional characters too
 }
 
+TEST(NlpDetectLanguage, OrderNumbersAndModelsInHanTextAreNoWordsOfAnotherLanguage) {
+  EXPECT_EQ(DetectLanguage("订单DD079637766885超时未送达", {.country = "", .fallback = "en"}), "zh");
+  EXPECT_EQ(DetectLanguage("X200型号的洗衣机坏了", {.country = "", .fallback = "en"}), "zh");
+  // Letters alone are a word: "退款OK" is left to CLD2, which finds it too short.
+  EXPECT_EQ(DetectLanguage("退款OK了吗", {.country = "", .fallback = "en"}), "en");
+}
+
 TEST(NlpDetectLanguage, ThaiOnlyTextWithDigitsIsThai) {
   EXPECT_EQ(DetectLanguage("ยังไม่ได้รับของ 3 วันแล้ว", {.country = "", .fallback = "en"}), "th");
 }

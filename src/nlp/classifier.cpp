@@ -111,23 +111,26 @@ bool Classifier::Finish() {
   for (const WordCounts& w : words_)
     for (auto [label, n] : w.per_label) label_total[label] += n;
   const double vocabulary = static_cast<double>(words_.size());
-  std::vector<double> log_unseen(labels);
+  std::vector<float> log_unseen(labels);
   for (size_t l = 0; l < labels; ++l)
-    log_unseen[l] = std::log(kSmoothing / (label_total[l] + kSmoothing * vocabulary));
+    log_unseen[l] = static_cast<float>(std::log(kSmoothing / (label_total[l] + kSmoothing * vocabulary)));
   log_likelihood_.resize(words_.size() * labels);
   for (size_t w = 0; w < words_.size(); ++w) {
     std::copy(log_unseen.begin(), log_unseen.end(), log_likelihood_.begin() + static_cast<ptrdiff_t>(w * labels));
     for (auto [label, n] : words_[w].per_label)
       log_likelihood_[w * labels + label] =
-          std::log((n + kSmoothing) / (label_total[label] + kSmoothing * vocabulary));
+          static_cast<float>(std::log((n + kSmoothing) / (label_total[label] + kSmoothing * vocabulary)));
   }
   size_t size = 16;
   while (size < 2 * words_.size()) size *= 2;
   slots_.assign(size, Slot{});
   const size_t mask = size - 1;
   for (size_t w = 0; w < words_.size(); ++w) {
-    if (Find(words_[w].word) != kNoWord) return false;
     const uint64_t h = HashWord(words_[w].word);
+    if (const uint32_t same = Find(h); same != kNoWord) {
+      if (words_[same].word == words_[w].word) return false;
+      continue;  // another word with the same hash: left out (see Slot)
+    }
     size_t i = h & mask;
     while (slots_[i].word != kNoWord) i = (i + 1) & mask;
     slots_[i] = Slot{h, static_cast<uint32_t>(w)};
@@ -135,14 +138,12 @@ bool Classifier::Finish() {
   return true;
 }
 
-uint32_t Classifier::Find(std::string_view word) const {
+uint32_t Classifier::Find(uint64_t hash) const {
   if (slots_.empty()) return kNoWord;
-  const uint64_t h = HashWord(word);
   const size_t mask = slots_.size() - 1;
-  for (size_t i = h & mask;; i = (i + 1) & mask) {
+  for (size_t i = hash & mask;; i = (i + 1) & mask) {
     const Slot& slot = slots_[i];
-    if (slot.word == kNoWord) return kNoWord;
-    if (slot.hash == h && words_[slot.word].word == word) return slot.word;
+    if (slot.word == kNoWord || slot.hash == hash) return slot.word;
   }
 }
 
@@ -151,9 +152,9 @@ std::vector<ScoredLabel> Classifier::Predict(std::string_view text, size_t top, 
   if (labels == 0) return {};
   std::vector<double> score = log_prior_;
   ForEachFeature(text, [&](std::string_view f) {
-    const uint32_t w = Find(f);
+    const uint32_t w = Find(HashWord(f));
     if (w == kNoWord) return;
-    const double* row = log_likelihood_.data() + static_cast<size_t>(w) * labels;
+    const float* row = log_likelihood_.data() + static_cast<size_t>(w) * labels;
     for (size_t l = 0; l < labels; ++l) score[l] += row[l];
   }, form);
   const double best = *std::ranges::max_element(score);

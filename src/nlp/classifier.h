@@ -55,13 +55,15 @@ class Classifier {
   // Derives the log probabilities from the counts and builds the word table;
   // false when a word occurs twice.
   bool Finish();
-  // The index of `word` in words_, or kNoWord.
-  uint32_t Find(std::string_view word) const;
+  // The index in words_ of the word with this hash, or kNoWord.
+  uint32_t Find(uint64_t hash) const;
   static constexpr uint32_t kNoWord = UINT32_MAX;
 
   // The vocabulary as one open-addressing table (a power of two, at most half
-  // full) of (hash, word index): a look-up is one hash and, for a word the
-  // model knows, one comparison; most unknown words never touch a string.
+  // full) of (hash, word index). Words are told apart by their 64-bit hash
+  // alone, so a look-up reads no string: two words of a vocabulary of 100,000
+  // share a hash with a chance of about 1 in 10^9, and then the second one
+  // is left out of the table.
   struct Slot {
     uint64_t hash = 0;
     uint32_t word = kNoWord;
@@ -72,7 +74,7 @@ class Classifier {
   std::vector<WordCounts> words_;
   std::vector<Slot> slots_;
   std::vector<double> log_prior_;       // per label
-  std::vector<double> log_likelihood_;  // [word * labels + label]
+  std::vector<float> log_likelihood_;   // [word * labels + label]; float halves the rows a prediction reads
 };
 
 }  // namespace kefu::nlp

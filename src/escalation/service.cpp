@@ -421,11 +421,12 @@ Status SlaService::Evaluate(WriteTx& tx, Ticket& t, Millis now, bool rematch, st
                              fmt::format("{} 已超时 / {} breached: {}", MetricZh(c.metric), Name(c.metric), title_base),
                              fmt::format("due {}", FormatRfc3339(c.due_at))));
         if (step.raise_priority && t.priority != Priority::kUrgent && !Finished(c)) {
-          Priority from = t.priority;
+          const Ticket stored = t;
           t.priority = Raised(t.priority);
-          KEFU_TRY(triage::RecordEvent(tx, t.id, now, std::nullopt, "field_changed", "priority", std::string(Name(from)),
-                                       std::string(Name(t.priority)), fmt::format("SLA {} breached", Name(c.metric))));
-          KEFU_TRY(tx.UpdateTicket(t));
+          KEFU_TRY(triage::RecordEvent(tx, t.id, now, std::nullopt, "field_changed", "priority",
+                                       std::string(Name(stored.priority)), std::string(Name(t.priority)),
+                                       fmt::format("SLA {} breached", Name(c.metric))));
+          KEFU_TRY(tx.UpdateTicket(t, stored));
         }
         if (step.reassign && !Finished(c)) {
           std::string why;

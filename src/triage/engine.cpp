@@ -494,9 +494,10 @@ Result<bool> TriageEngine::Reassign(WriteTx& tx, Ticket& t, Notifier& notify, st
   KEFU_ASSIGN(auto cat, catalog_.Get());
   RoutingRequest req{*t.team_id, {}, t.language, t.red_case, t.assignee_id};
   Writes writes;
+  const Ticket stored = t;
   KEFU_ASSIGN(bool assigned, Assign(tx, *cat, t, req, clock_.Now(), writes, why));
   for (const auto& write : writes) KEFU_TRY(write(tx, notify));
-  if (assigned) KEFU_TRY(tx.UpdateTicket(t));
+  if (assigned) KEFU_TRY(tx.UpdateTicket(t, stored));
   return assigned;
 }
 

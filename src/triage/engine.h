@@ -128,7 +128,7 @@ class TriageEngine final : public TicketHook {
 
   // Hands the complaint to another available agent of its team (an SLA
   // escalation), inside the caller's transaction; false with `why` when
-  // nobody else can take it.
+  // nobody else can take it. `t` is as stored: only the assignee is written.
   Result<bool> Reassign(WriteTx& tx, Ticket& t, Notifier& notify, std::string& why);
 
   // Periodic work: overflow of unassigned complaints to fallback teams and

@@ -5,6 +5,7 @@
 
 #include <cld2/public/compact_lang_det.h>
 #include <cld2/public/encodings.h>
+#include <unicode/utf8.h>
 
 #include "core/text.h"
 
@@ -59,7 +60,7 @@ std::string_view LanguageOfScript(std::string_view text) {
 enum class ScriptClass { kNeutral, kHan, kThai, kOther };
 
 ScriptClass ClassOf(char32_t cp) {
-  if (cp < 0x80) return (cp | 0x20) >= 'a' && (cp | 0x20) <= 'z' ? ScriptClass::kOther : ScriptClass::kNeutral;
+  if (cp < 0x80) return ScriptClass::kNeutral;  // ASCII letters and digits are judged as runs (LanguageOfLetters)
   if ((cp >= 0x4E00 && cp <= 0x9FFF) || (cp >= 0x3400 && cp <= 0x4DBF) || (cp >= 0xF900 && cp <= 0xFAFF) ||
       (cp >= 0x20000 && cp <= 0x3134F))
     return ScriptClass::kHan;
@@ -78,17 +79,15 @@ ScriptClass ClassOf(char32_t cp) {
   return neutral ? ScriptClass::kNeutral : ScriptClass::kOther;
 }
 
+bool IsAsciiAlnum(unsigned char c) { return (c >= '0' && c <= '9') || ((c | 0x20) >= 'a' && (c | 0x20) <= 'z'); }
+
 // The language of valid UTF-8 whose letters are all Han ("zh") or all Thai
 // ("th"), at least kMinLetterBytes of them; "" for any other text, which is
 // left to CLD2. It spares CLD2 most complaints (see TextLanguage in the header).
-bool IsAsciiAlnum(unsigned char c) { return (c >= '0' && c <= '9') || ((c | 0x20) >= 'a' && (c | 0x20) <= 'z'); }
-
 std::string_view LanguageOfLetters(std::string_view text) {
   int han = 0, thai = 0;
   for (size_t i = 0; i < text.size();) {
-    const auto b0 = static_cast<unsigned char>(text[i]);
-    char32_t cp;
-    if (IsAsciiAlnum(b0)) {
+    if (IsAsciiAlnum(static_cast<unsigned char>(text[i]))) {
       // A run of ASCII letters and digits with a digit in it (an order number,
       // a model: DD20240611, X200) is no word of any language.
       const size_t end = std::find_if_not(text.begin() + static_cast<ptrdiff_t>(i), text.end(),
@@ -99,22 +98,9 @@ std::string_view LanguageOfLetters(std::string_view text) {
       i = end;
       continue;
     }
-    if (b0 < 0x80) {
-      cp = b0;
-      i += 1;
-    } else if (b0 < 0xE0) {
-      cp = ((b0 & 0x1Fu) << 6) | (static_cast<unsigned char>(text[i + 1]) & 0x3Fu);
-      i += 2;
-    } else if (b0 < 0xF0) {
-      cp = ((b0 & 0x0Fu) << 12) | ((static_cast<unsigned char>(text[i + 1]) & 0x3Fu) << 6) |
-           (static_cast<unsigned char>(text[i + 2]) & 0x3Fu);
-      i += 3;
-    } else {
-      cp = ((b0 & 0x07u) << 18) | ((static_cast<unsigned char>(text[i + 1]) & 0x3Fu) << 12) |
-           ((static_cast<unsigned char>(text[i + 2]) & 0x3Fu) << 6) | (static_cast<unsigned char>(text[i + 3]) & 0x3Fu);
-      i += 4;
-    }
-    switch (ClassOf(cp)) {
+    UChar32 cp;
+    U8_NEXT_UNSAFE(text.data(), i, cp);  // the text is valid UTF-8 (TextLanguage checked)
+    switch (ClassOf(static_cast<char32_t>(cp))) {
       case ScriptClass::kNeutral: break;
       case ScriptClass::kHan: ++han; break;
       case ScriptClass::kThai: ++thai; break;

@@ -157,7 +157,6 @@ class TriageEngine final : public TicketHook {
   // when nobody fits.
   Result<bool> Assign(ReadTx& tx, const CatalogSnapshot& cat, Ticket& t, const RoutingRequest& req, Millis now,
                       Writes& writes, std::string& why);
-  // Whether `at` is business time on the complaint's calendar.
   // Whether the calendar of the team (the customer's region's, when it has
   // none) is open at `at`; asked by the rules only when one needs it.
   std::function<bool()> BusinessHours(std::optional<Id> team_id, const Customer& c, Millis at) const;

@@ -85,9 +85,4 @@ TermMatcher::TermMatcher(const std::vector<std::string>& terms)
   states_.back().moves_begin = static_cast<uint32_t>(moves_.size());
 }
 
-size_t TermMatcher::MemoryBytes() const {
-  return states_.size() * sizeof(State) + moves_.size() * sizeof(Move) + rows_.size() * sizeof(uint32_t) +
-         sizeof(class_) + term_next_.size() * sizeof(uint32_t) + lengths_.size() * sizeof(uint32_t);
-}
-
 }  // namespace kefu::nlp

@@ -12,7 +12,6 @@
 #pragma once
 
 #include <array>
-#include <cstddef>
 #include <cstdint>
 #include <string>
 #include <string_view>
@@ -43,9 +42,6 @@ class TermMatcher {
           on_match(Match{t, i + 1 - lengths_[t], i + 1});
     }
   }
-
-  // Bytes of the tables Find reads.
-  size_t MemoryBytes() const;
 
  private:
   static constexpr uint32_t kNone = UINT32_MAX;

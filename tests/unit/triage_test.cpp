@@ -519,9 +519,11 @@ TEST_F(TriageTest, TextConditionsAnswerTheSameThroughTheRuleSetsTermIndex) {
   }
 }
 
-// Routing counts each candidate's open complaints in one query: the count
-// follows assignment, reassignment, a complaint leaving the open states and
-// coming back, and ignores a rolled-back write.
+// Routing reads each candidate's open complaints: a reader counts them in
+// SQL, the writer keeps them in memory (OpenLoads). Both follow assignment,
+// reassignment, a complaint leaving the open states and coming back, whole
+// and partial rewrites, and ignore a rolled-back write; the writer's count is
+// loaded again from the store when the store is opened again.
 TEST_F(TriageTest, OpenComplaintsPerAgentFollowAssignmentStateChangesAndRollback) {
   auto assigned_to = [&](Id user) {
     NewTicket n = Sample("账单有问题");
@@ -532,11 +534,16 @@ TEST_F(TriageTest, OpenComplaintsPerAgentFollowAssignmentStateChangesAndRollback
     return r ? r->ticket : Ticket{};
   };
   auto open_of = [&](std::vector<Id> users) {
-    std::vector<std::int64_t> counts;
+    std::vector<std::int64_t> counts, writers;
     EXPECT_TRUE(ts.store->Read([&](ReadTx& tx) -> Status {
       KEFU_ASSIGN(counts, tx.CountOpenAssigned(users));
       return {};
     }));
+    EXPECT_TRUE(ts.store->Write([&](WriteTx& tx) -> Status {
+      KEFU_ASSIGN(writers, tx.CountOpenAssigned(users));
+      return {};
+    }));
+    EXPECT_EQ(writers, counts) << "the writer's count in memory";
     return counts;
   };
   auto write = [&](Ticket& t, auto change) {
@@ -572,6 +579,38 @@ TEST_F(TriageTest, OpenComplaintsPerAgentFollowAssignmentStateChangesAndRollback
     return Fail(Error::Conflict("rolled back on purpose"));
   }));
   EXPECT_EQ(open_of({agents[0], agents[1]}), (std::vector<std::int64_t>{1, 1}));
+
+  // A whole rewrite, and a partial one from a caller's stale copy: the count
+  // follows what was stored, not the copy.
+  Ticket whole = of_agent1[2];
+  whole.assignee_id = agents[2];
+  ASSERT_TRUE(ts.store->Write([&](WriteTx& tx) -> Status { return tx.UpdateTicket(whole); }));
+  EXPECT_EQ(open_of({agents[1], agents[2]}), (std::vector<std::int64_t>{0, 2}));
+  Ticket stale = of_agent1[2];  // still says agent 1
+  Ticket closed = stale;
+  closed.state_type = StateType::kClosed;
+  ASSERT_TRUE(ts.store->Write([&](WriteTx& tx) -> Status { return tx.UpdateTicket(closed, stale); }));
+  EXPECT_EQ(open_of({agents[1], agents[2]}), (std::vector<std::int64_t>{0, 1}));
+  Ticket reopened_copy = closed;  // says agent 1; the store keeps agent 2, as the assignee is not written
+  reopened_copy.state_type = StateType::kOpen;
+  ASSERT_TRUE(ts.store->Write([&](WriteTx& tx) -> Status { return tx.UpdateTicket(reopened_copy, closed); }));
+  EXPECT_EQ(open_of({agents[1], agents[2]}), (std::vector<std::int64_t>{0, 2}));
+  closed.assignee_id = agents[2];
+  ASSERT_TRUE(ts.store->Write([&](WriteTx& tx) -> Status {
+    Ticket stored = closed;
+    stored.state_type = StateType::kOpen;
+    return tx.UpdateTicket(closed, stored);
+  }));
+  EXPECT_EQ(open_of({agents[1], agents[2]}), (std::vector<std::int64_t>{0, 1}));
+
+  testing::TempStore& reopened = ts;
+  reopened.store.reset();
+  SqliteOptions o;
+  o.data_dir = reopened.dir;
+  auto again = OpenSqliteStore(o);
+  ASSERT_TRUE(again) << again.error().message;
+  reopened.store = std::move(*again);
+  EXPECT_EQ(open_of({agents[0], agents[1], agents[2]}), (std::vector<std::int64_t>{1, 0, 1}));
 }
 
 // A complaint written back with only the columns that changed reads back as

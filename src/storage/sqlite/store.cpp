@@ -220,6 +220,9 @@ class SqliteStore final : public Store {
  private:
   void WriterLoop() {
     SqliteWriteTx tx(*writer_);
+    // Without the count in memory, routing counts in SQL.
+    if (Status loaded = tx.open_loads().Load(*writer_); !loaded)
+      spdlog::warn("agents' open complaints not counted in memory: {}", loaded.error().message);
     std::vector<WriteJob*> batch;
     for (;;) {
       {
@@ -249,6 +252,7 @@ class SqliteStore final : public Store {
     size_t failed = 0;
     if (begun) {
       for (size_t i = 0; i < batch.size(); ++i) {
+        const size_t mark = tx.open_loads().Mark();
         (void)Run("SAVEPOINT job");
         try {
           results[i] = (*batch[i]->fn)(tx);
@@ -258,6 +262,7 @@ class SqliteStore final : public Store {
         if (!results[i]) {
           ++failed;
           (void)Run("ROLLBACK TO job");
+          tx.open_loads().UndoTo(mark);
         }
         (void)Run("RELEASE job");
       }
@@ -266,9 +271,13 @@ class SqliteStore final : public Store {
       if (!committed) {
         spdlog::error("commit failed: {}", committed.error().message);
         (void)writer_->Exec("ROLLBACK");
+        tx.open_loads().UndoTo(0);
         for (auto& r : results)
           if (r) r = Fail(Error{ErrorCode::kUnavailable, "the store could not commit; retry", {}});
-      } else if (enqueued) {
+      } else {
+        tx.open_loads().Commit();
+      }
+      if (committed && enqueued) {
         std::lock_guard lock(listener_mu_);
         if (outbox_listener_) outbox_listener_();
       }

@@ -600,7 +600,24 @@ Status SqliteWriteTx::InsertTicket(Ticket& t) {
   KEFU_TRY(s.Run());
   t.id = db_.LastInsertId();
   if (!t.collaborator_ids.empty()) KEFU_TRY(SaveCollaborators(t));
+  loads_.Move(std::nullopt, t.state_type, t.assignee_id, t.state_type);
   return {};
+}
+
+Result<std::optional<std::pair<std::optional<Id>, StateType>>> SqliteWriteTx::StoredLoadOf(Id ticket_id) {
+  KEFU_ASSIGN(auto s, db_.Prepare("SELECT assignee_id, state_type FROM tickets WHERE id = ?"));
+  s.Bind(1, ticket_id);
+  KEFU_ASSIGN(bool row, s.Step());
+  if (!row) return std::optional<std::pair<std::optional<Id>, StateType>>();
+  return std::optional(std::pair(s.OptInt(0), EnumOr(s.Text(1), StateType::kOpen)));
+}
+
+Result<std::vector<std::int64_t>> SqliteWriteTx::CountOpenAssigned(const std::vector<Id>& user_ids) {
+  if (!loads_.loaded()) return SqliteReadTx::CountOpenAssigned(user_ids);
+  std::vector<std::int64_t> counts;
+  counts.reserve(user_ids.size());
+  for (Id user : user_ids) counts.push_back(loads_.Of(user));
+  return counts;
 }
 
 Status SqliteWriteTx::UpdateTicket(const Ticket& t) {
@@ -612,10 +629,12 @@ Status SqliteWriteTx::UpdateTicket(const Ticket& t) {
                           "emotion=?22, threats=?23, language=?24, red_case=?25, "
                           "queued_at=CASE WHEN team_id IS ?12 AND assignee_id IS ?13 THEN queued_at "
                           "ELSE " KEFU_QUEUED_AT_AFTER_CHANGE " END WHERE id=?26"));
+  KEFU_ASSIGN(auto before, StoredLoadOf(t.id));
   BindTicket(s, t);
   s.Bind(26, t.id);
   KEFU_TRY(s.Run());
   if (db_.Changes() == 0) return Fail(Error::NotFound(fmt::format("complaint {} not found", t.id)));
+  if (before) loads_.Move(before->first, before->second, t.assignee_id, t.state_type);
   return SaveCollaborators(t);
 }
 
@@ -643,6 +662,11 @@ Status SqliteWriteTx::UpdateTicket(const Ticket& t, const Ticket& stored) {
     if (differs[i]) sql += fmt::format("{}{}=?{}", sql.empty() ? "UPDATE tickets SET " : ", ", kColumns[i], i + 1);
   if (a.team_id != b.team_id || a.assignee_id != b.assignee_id) sql += ", queued_at=" KEFU_QUEUED_AT_AFTER_CHANGE;
   if (!sql.empty()) {
+    // What the load of the agents was counted from is read, not taken from the caller.
+    std::optional<std::pair<std::optional<Id>, StateType>> before;
+    if (a.state_type != b.state_type || a.assignee_id != b.assignee_id) {
+      KEFU_ASSIGN(before, StoredLoadOf(t.id));
+    }
     // Only the changed columns' indexes are rewritten.
     sql += " WHERE id=?26";
     DynamicStmt ds;
@@ -652,6 +676,10 @@ Status SqliteWriteTx::UpdateTicket(const Ticket& t, const Ticket& stored) {
     s.Bind(26, t.id);
     KEFU_TRY(s.Run());
     if (db_.Changes() == 0) return Fail(Error::NotFound(fmt::format("complaint {} not found", t.id)));
+    // A column left out of the write keeps its stored value.
+    if (before)
+      loads_.Move(before->first, before->second, a.assignee_id != b.assignee_id ? t.assignee_id : before->first,
+                  a.state_type != b.state_type ? t.state_type : before->second);
   }
   return a.collaborator_ids == b.collaborator_ids ? Status{} : SaveCollaborators(t);
 }

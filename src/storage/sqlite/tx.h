@@ -5,6 +5,7 @@
 #include <utility>
 
 #include "storage/sqlite/db.h"
+#include "storage/sqlite/open_loads.h"
 #include "storage/store.h"
 
 namespace kefu::sqlite {
@@ -108,6 +109,10 @@ class SqliteWriteTx final : public SqliteReadTx, public WriteTx {
   Status InsertTicket(Ticket& t) override;
   Status UpdateTicket(const Ticket& t) override;
   Status UpdateTicket(const Ticket& t, const Ticket& stored) override;
+  // From the writer's own count once it is loaded (OpenLoads).
+  Result<std::vector<std::int64_t>> CountOpenAssigned(const std::vector<Id>& user_ids) override;
+  // The store loads, marks, undoes and commits it with its transactions.
+  OpenLoads& open_loads() { return loads_; }
   Status InsertMessage(Message& m) override;
   Status InsertEvent(TicketEvent& e) override;
   Status InsertHandoff(Handoff& h) override;
@@ -167,7 +172,10 @@ class SqliteWriteTx final : public SqliteReadTx, public WriteTx {
  private:
   Status SaveCollaborators(const Ticket& t);
   Status SaveUserTeams(const User& u);
+  // The stored assignee and state of a complaint, for OpenLoads (none: no such complaint).
+  Result<std::optional<std::pair<std::optional<Id>, StateType>>> StoredLoadOf(Id ticket_id);
   bool outbox_enqueued_ = false;
+  OpenLoads loads_;
 };
 
 }  // namespace kefu::sqlite

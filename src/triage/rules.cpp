@@ -424,6 +424,71 @@ std::vector<std::string> TicketList(Field f, const Facts& x) {
   return out;
 }
 
+std::uint64_t HashOf(std::string_view s) { return std::hash<std::string_view>{}(s); }
+
+// The guard of one leaf (see RuleGuard), if it has one.
+std::optional<RuleGuard> LeafGuard(const Condition& c) {
+  if (c.node != Condition::Node::kLeaf || c.names.empty()) return std::nullopt;
+  RuleGuard g;
+  if (c.kind == Kind::kName && (c.op == Op::kEq || c.op == Op::kIn)) {
+    g.test = RuleGuard::Test::kName;
+    g.field = static_cast<std::uint8_t>(c.field);
+  } else if (c.kind == Kind::kText && (c.op == Op::kContainsAny || c.op == Op::kContainsAll)) {
+    g.test = c.field == Field::kSubject ? RuleGuard::Test::kSubject : RuleGuard::Test::kText;
+  } else {
+    return std::nullopt;
+  }
+  // contains_all needs each of its terms: its first one will do.
+  const size_t n = c.op == Op::kContainsAll ? 1 : c.names.size();
+  if (n > RuleGuard::kMaxValues) return std::nullopt;
+  for (size_t i = 0; i < n; ++i) g.hashes[i] = HashOf(c.names[i]);
+  g.count = static_cast<std::uint8_t>(n);
+  return g;
+}
+
+RuleGuard GuardOf(const std::optional<Condition>& when) {
+  if (!when) return {};
+  if (auto g = LeafGuard(*when)) return *g;
+  if (when->node == Condition::Node::kAll)
+    for (const Condition& k : when->children)
+      if (auto g = LeafGuard(k)) return *g;
+  return {};
+}
+
+// What the guards of one run of the rules test against: hashes of the found
+// terms and, on first use, of each name field; names are forgotten when a
+// rule fires, as its actions may change them.
+class GuardFacts {
+ public:
+  explicit GuardFacts(const Facts& facts) : facts_(facts) {
+    if (!facts.found) return;
+    for (auto t : facts.found->text) text_.push_back(HashOf(t));
+    for (auto t : facts.found->subject) subject_.push_back(HashOf(t));
+  }
+  bool Passes(const RuleGuard& g) {
+    const auto any_of = [&](std::uint64_t have) {
+      return std::find(g.hashes.begin(), g.hashes.begin() + g.count, have) != g.hashes.begin() + g.count;
+    };
+    switch (g.test) {
+      case RuleGuard::Test::kNone: return true;
+      case RuleGuard::Test::kText: return !facts_.found || std::ranges::any_of(text_, any_of);
+      case RuleGuard::Test::kSubject: return !facts_.found || std::ranges::any_of(subject_, any_of);
+      case RuleGuard::Test::kName: {
+        auto& name = names_[g.field];
+        if (!name) name = HashOf(TicketName(static_cast<Field>(g.field), facts_));
+        return any_of(*name);
+      }
+    }
+    return true;
+  }
+  void Changed() { names_.fill(std::nullopt); }
+
+ private:
+  const Facts& facts_;
+  std::vector<std::uint64_t> text_, subject_;
+  std::array<std::optional<std::uint64_t>, static_cast<size_t>(Field::kTrigger) + 1> names_;
+};
+
 bool Eval(const Condition& c, const Facts& x) {
   switch (c.node) {
     case Condition::Node::kAll:
@@ -568,6 +633,7 @@ Result<Rule> ParseRule(const bj::object& body, const CatalogSnapshot& cat) {
   if (const auto* when = body.if_contains("when"); when && !when->is_null()) {
     KEFU_ASSIGN(logic->when, ParseCondition(*when, cat, "when", 0));
   }
+  r.guard = GuardOf(logic->when);
   const auto* then = body.if_contains("then");
   if (!then || !then->is_array() || then->as_array().empty() || then->as_array().size() > 50)
     return Fail(Invalid("then", "a rule needs a list of 1–50 actions"));
@@ -590,6 +656,7 @@ Result<Rule> ParseWhen(const bj::value* when, const CatalogSnapshot& cat, const 
   if (when && !when->is_null()) {
     KEFU_ASSIGN(logic->when, ParseCondition(*when, cat, path, 0));
   }
+  r.guard = GuardOf(logic->when);
   r.logic = std::move(logic);
   return r;
 }
@@ -627,9 +694,11 @@ bool Matches(const Rule& rule, const Facts& facts) { return !rule.logic->when ||
 RuleEffects RunRules(const std::vector<Rule>& rules, Facts& facts, Ticket& ticket) {
   RuleEffects fx;
   facts.ticket = &ticket;
+  GuardFacts guards(facts);
   for (const Rule& r : rules) {
     if (!(r.on & Rule::Bit(facts.trigger))) continue;
-    if (!Matches(r, facts)) continue;
+    if (!guards.Passes(r.guard) || !Matches(r, facts)) continue;
+    guards.Changed();
     fx.fired.push_back(&r);
     for (const Action& a : r.logic->then) Apply(r, a, facts, ticket, fx);
     if (r.stop) break;

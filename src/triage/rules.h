@@ -16,6 +16,8 @@
 // docs/triage.md lists every field, operator and action.
 #pragma once
 
+#include <array>
+#include <cstdint>
 #include <functional>
 #include <memory>
 #include <optional>
@@ -68,6 +70,21 @@ struct NotifyTarget {
 
 struct RuleLogic;  // the compiled condition and actions (rules.cpp)
 
+// A test that every complaint a rule's condition holds for passes: a leaf
+// that the whole condition requires (the condition itself, or a child of its
+// top-level "all") on a name field (eq, in) or on a text (contains_any,
+// contains_all), kept as hashes in the rule itself. RunRules checks it before
+// it walks the condition, so that rules that cannot fire are passed over
+// without reading their conditions from memory. A hash that collides only
+// lets the condition decide.
+struct RuleGuard {
+  static constexpr size_t kMaxValues = 4;
+  enum class Test : std::uint8_t { kNone, kName, kText, kSubject } test = Test::kNone;
+  std::uint8_t field = 0;  // for kName: which name (rules.cpp)
+  std::uint8_t count = 0;  // hashes in use; one of them must be there
+  std::array<std::uint64_t, kMaxValues> hashes{};
+};
+
 struct Rule {
   Id id = 0;
   std::string name;
@@ -75,6 +92,7 @@ struct Rule {
   unsigned on = 0;  // a bit per Trigger it runs on (Bit)
   static constexpr unsigned Bit(Trigger t) { return 1u << static_cast<unsigned>(t); }
   bool stop = false;
+  RuleGuard guard;
   std::shared_ptr<const RuleLogic> logic;
 };
 
@@ -117,7 +135,7 @@ class TermIndex {
 
 // Runs the enabled rules for `facts.trigger` in order on `ticket` (which
 // facts.ticket must point to): later rules see earlier rules' changes; a
-// matching rule with "stop" ends the run.
+// matching rule with "stop" ends the run. Each rule's guard is checked first.
 RuleEffects RunRules(const std::vector<Rule>& rules, Facts& facts, Ticket& ticket);
 
 // Whether one rule's condition holds (dry run, tests).

@@ -519,6 +519,77 @@ TEST_F(TriageTest, TextConditionsAnswerTheSameThroughTheRuleSetsTermIndex) {
   }
 }
 
+// RunRules passes over a rule whose guard (RuleGuard) fails without walking
+// its condition: every guard shape must fire exactly the rules whose
+// conditions hold, also when an earlier rule changed the guarded field.
+TEST_F(TriageTest, RuleGuardsFireExactlyTheRulesWhoseConditionsHold) {
+  auto cat = catalog.Get();
+  ASSERT_TRUE(cat);
+  std::vector<triage::Rule> rules;
+  auto add = [&](const std::string& when, const std::string& then) {
+    auto rule = triage::ParseRule(Obj(fmt::format(R"({{"when":{},"then":[{}]}})", when, then)), **cat);
+    ASSERT_TRUE(rule) << rule.error().message;
+    rules.push_back(std::move(*rule));
+  };
+  const std::string tag = R"({"type":"add_tags","value":["x"]})";
+  add(R"({"field":"channel","op":"eq","value":"phone"})", tag);
+  add(R"({"field":"customer.tier","op":"in","value":["vip","enterprise"]})", tag);
+  add(R"({"all":[{"field":"emotion","op":"gte","value":1},{"field":"customer.region","op":"eq","value":"east"}]})",
+      tag);
+  add(R"({"field":"text","op":"contains_any","value":["sue","律师"]})", tag);
+  add(R"({"field":"text","op":"contains_all","value":["退款","三天"]})", tag);
+  add(R"({"field":"subject","op":"contains_any","value":["vip"]})", tag);
+  add(R"({"any":[{"field":"channel","op":"eq","value":"email"},{"field":"emotion","op":"gte","value":3}]})", tag);
+  add(R"({"field":"channel","op":"in","value":["chat","social","web","email","walk_in"]})", tag);  // too many to guard
+  // The priority is read for a guard, then set by a rule, then read again.
+  add(R"({"field":"priority","op":"eq","value":"low"})", tag);
+  add(R"({"field":"text","op":"contains_any","value":["三天"]})", R"({"type":"set","field":"priority","value":"urgent"})");
+  add(R"({"field":"priority","op":"eq","value":"urgent"})", tag);
+  EXPECT_NE(rules[0].guard.test, triage::RuleGuard::Test::kNone);
+  EXPECT_EQ(rules[6].guard.test, triage::RuleGuard::Test::kNone);
+  EXPECT_EQ(rules[7].guard.test, triage::RuleGuard::Test::kNone);
+  const triage::TermIndex index(rules);
+
+  struct Case {
+    Channel channel;
+    Tier tier;
+    const char* region;
+    int emotion;
+    const char* subject;
+    const char* text;
+  };
+  for (const Case& k : {Case{Channel::kPhone, Tier::kVip, "east", 2, "VIP 投诉", "退款三天了，我要找律师"},
+                        Case{Channel::kEmail, Tier::kRegular, "west", 0, "", "refund me; suez canal"},
+                        Case{Channel::kChat, Tier::kEnterprise, "east", 3, "vip", "i will sue you"},
+                        Case{Channel::kWeb, Tier::kRegular, "east", 0, "退款", "还没到，三天了"}}) {
+    Ticket t;
+    t.channel = k.channel;
+    t.emotion = k.emotion;
+    Customer c;
+    c.tier = k.tier;
+    c.region = k.region;
+    triage::Facts facts;
+    facts.ticket = &t;
+    facts.customer = &c;
+    facts.catalog = cat->get();
+    facts.subject = nlp::Fold(k.subject);
+    facts.text = nlp::Fold(k.text);
+    const triage::FoundTerms found = index.Scan(facts);
+    facts.found = &found;
+    // What each rule's condition says, in order, with the earlier rules' changes applied.
+    std::vector<const triage::Rule*> expected;
+    Ticket walked = t;
+    facts.ticket = &walked;
+    for (const auto& rule : rules)
+      if (triage::Matches(rule, facts)) {
+        expected.push_back(&rule);
+        if (&rule == &rules[9]) walked.priority = Priority::kUrgent;
+      }
+    triage::RuleEffects fx = triage::RunRules(rules, facts, t);
+    EXPECT_EQ(fx.fired, expected) << k.subject << " | " << k.text;
+  }
+}
+
 // Routing reads each candidate's open complaints: a reader counts them in
 // SQL, the writer keeps them in memory (OpenLoads). Both follow assignment,
 // reassignment, a complaint leaving the open states and coming back, whole

@@ -173,8 +173,9 @@ class WriteTx : public virtual ReadTx {
   // Ticket writes keep Ticket::queued_at from team_id, assignee_id and the
   // write's updated_at: a caller that moves or unassigns a complaint sets
   // updated_at to the time it does so.
-  // The id the next inserted complaint gets, for a creation that must know
-  // it before the insert (InsertTicket keeps an id that is set).
+  // An id no complaint has, for a creation that must know it before the
+  // insert (InsertTicket keeps an id that is set): above every stored one, and
+  // not reused after a rolled-back insert.
   virtual Result<Id> NextTicketId() = 0;
   virtual Status InsertTicket(Ticket& t) = 0;  // sets t.id (when 0) and t.queued_at
   virtual Status UpdateTicket(const Ticket& t) = 0;

@@ -105,6 +105,38 @@ TEST_F(TicketServiceTest, CreateNumbersTheComplaintAndRecordsItsCreation) {
   EXPECT_EQ(d->customer.phone, "13812345678") << "phones are normalized";
 }
 
+// The writer reserves a complaint's id before inserting it (triage needs
+// it): above every stored id, the same until an insert uses it, and never
+// one a rolled-back insert had, also when SQLite chose that id itself.
+TEST_F(TicketServiceTest, ReservedComplaintIdsAreAboveEveryStoredOneAndNotReusedAfterARollback) {
+  Ticket a = Create(Sample());
+  auto next = [&] {
+    Id id = 0;
+    EXPECT_TRUE(ts.store->Write([&](WriteTx& tx) -> Status {
+      KEFU_ASSIGN(id, tx.NextTicketId());
+      return {};
+    }));
+    return id;
+  };
+  const Id reserved = next();
+  EXPECT_GT(reserved, a.id);
+  EXPECT_EQ(next(), reserved) << "nothing was inserted";
+  Id rolled_back = 0;
+  ASSERT_FALSE(ts.store->Write([&](WriteTx& tx) -> Status {
+    Ticket t = a;
+    t.id = 0;  // SQLite picks it
+    t.number += "-x";
+    t.source_ref.reset();
+    KEFU_TRY(tx.InsertTicket(t));
+    rolled_back = t.id;
+    return Fail(Error::Conflict("rolled back on purpose"));
+  }));
+  EXPECT_GT(next(), rolled_back);
+  Ticket b = Create(Sample("第二单"));
+  EXPECT_GT(b.id, rolled_back);
+  EXPECT_GT(next(), b.id);
+}
+
 TEST_F(TicketServiceTest, SameSourceRefNeverCreatesTwoComplaints) {
   auto in = Sample();
   in.source_ref = "call-7781";

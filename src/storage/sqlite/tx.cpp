@@ -551,11 +551,15 @@ Result<std::string> SqliteWriteTx::NextTicketNumber(const std::string& day) {
 }
 
 Result<Id> SqliteWriteTx::NextTicketId() {
-  // What SQLite gives a rowid inserted as NULL (the table has no AUTOINCREMENT).
-  KEFU_ASSIGN(auto s, db_.Prepare("SELECT coalesce(max(id), 0) + 1 FROM tickets"));
-  KEFU_ASSIGN(bool row, s.Step());
-  if (!row) return Fail(Error::Internal("the next complaint id query returned nothing"));
-  return s.Int(0);
+  // Read once from the store, then kept by this writer, the only one, above
+  // every id it inserts.
+  if (!next_ticket_id_) {
+    KEFU_ASSIGN(auto s, db_.Prepare("SELECT coalesce(max(id), 0) + 1 FROM tickets"));
+    KEFU_ASSIGN(bool row, s.Step());
+    if (!row) return Fail(Error::Internal("the next complaint id query returned nothing"));
+    next_ticket_id_ = s.Int(0);
+  }
+  return *next_ticket_id_;
 }
 
 namespace {
@@ -600,6 +604,7 @@ Status SqliteWriteTx::InsertTicket(Ticket& t) {
   KEFU_TRY(s.Run());
   t.id = db_.LastInsertId();
   if (!t.collaborator_ids.empty()) KEFU_TRY(SaveCollaborators(t));
+  if (next_ticket_id_) next_ticket_id_ = std::max(*next_ticket_id_, t.id + 1);
   loads_.Move(std::nullopt, t.state_type, t.assignee_id, t.state_type);
   return {};
 }

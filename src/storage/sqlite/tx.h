@@ -175,6 +175,7 @@ class SqliteWriteTx final : public SqliteReadTx, public WriteTx {
   // The stored assignee and state of a complaint, for OpenLoads (none: no such complaint).
   Result<std::optional<std::pair<std::optional<Id>, StateType>>> StoredLoadOf(Id ticket_id);
   bool outbox_enqueued_ = false;
+  std::optional<Id> next_ticket_id_;  // NextTicketId's, once read
   OpenLoads loads_;
 };
 

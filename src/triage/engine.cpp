@@ -67,15 +67,13 @@ constexpr std::pair<const char*, const char*> kDefaultRules[] = {
          "then":[{"type":"set","field":"priority","value":"high"},{"type":"add_tags","value":["舆情"]}]})"},
 };
 
-std::string CuesJson(const std::vector<nlp::EmotionCue>& cues) {
-  std::string out = "[";
+// Appends cues to a list of them as JSON objects separated by commas.
+void AppendCues(std::string& out, const std::vector<nlp::EmotionCue>& cues) {
   for (const auto& c : cues) {
-    if (out.size() > 1) out += ',';
+    if (!out.empty()) out += ',';
     fmt::format_to(std::back_inserter(out), R"({{"kind":{},"text":{},"weight":{}}})",
                    bj::serialize(bj::string_view(c.kind)), bj::serialize(bj::string_view(c.text)), c.weight);
   }
-  out += ']';
-  return out;
 }
 
 std::string FiredJson(const RuleEffects& fx) {
@@ -238,7 +236,8 @@ Status TriageEngine::Load() {
 
 struct TriageEngine::Prepared {
   std::shared_ptr<const Snapshot> snapshot;  // what it was computed with
-  nlp::EmotionResult grade;                  // without earlier complaints (nlp::AddPriorComplaints)
+  nlp::EmotionResult grade;                  // without earlier complaints (nlp::AddPriorComplaints), nor cues
+  std::string cues;                          // the grade's cues (AppendCues), written while they are at hand
   bool classified = false;
   std::vector<nlp::ScoredLabel> causes;      // the classifier's top three, when classified
   std::string folded;
@@ -251,6 +250,8 @@ void TriageEngine::Prepare(const std::string& text, bool uncategorized) {
   auto p = std::make_shared<Prepared>();
   p->snapshot = s;
   p->grade = s->grader->Grade(text, 0);
+  AppendCues(p->cues, p->grade.cues);
+  p->grade.cues.clear();
   p->folded = nlp::Fold(text);
   p->classified = uncategorized && s->classifier && s->classifier->label_count() > 0;
   if (p->classified) p->causes = s->classifier->Predict(p->folded, 3, nlp::TextForm::kFolded);
@@ -312,10 +313,12 @@ Result<TicketHook::AfterInsert> TriageEngine::Decide(WriteTx& tx, std::shared_pt
   if (!graded.empty()) {
     int prior = std::max(0, history->Complaints(s.settings.risk_window_days) - 1) + t.reopen_count;
     nlp::EmotionResult r = prepared ? prepared->grade : s.grader->Grade(graded, 0);
-    nlp::AddPriorComplaints(r, prior);
+    std::string cues = prepared ? prepared->cues : std::string();
+    nlp::AddPriorComplaints(r, prior);  // the cue it adds comes last
+    AppendCues(cues, r.cues);
     record.emotion = r.grade;
     record.threats = r.threats;
-    record.cues = CuesJson(r.cues);
+    record.cues = "[" + cues + "]";
     const nlp::LanguageHint hint{CountryOf(customer), customer.language};
     record.language = prepared ? nlp::ForCustomer(prepared->language, hint) : nlp::DetectLanguage(graded, hint);
     t.emotion = r.grade;

@@ -1,12 +1,11 @@
 #include "triage/risk.h"
 
 #include <algorithm>
+#include <iterator>
 
-#include <boost/json.hpp>
+#include <fmt/format.h>
 
 namespace kefu::triage {
-
-namespace bj = boost::json;
 
 namespace {
 
@@ -95,16 +94,17 @@ Result<CustomerRisk> CustomerHistory::Risk() {
   CustomerRisk r;
   r.customer_id = customer_id_;
   r.updated_at = now_;
-  bj::array reasons;
+  std::string reasons;  // as JSON, written directly: the names need no escaping
   std::int64_t score = 0;
   for (const auto& p : parts) {
     if (p.count == 0) continue;
     std::int64_t points = std::min<std::int64_t>(p.count * p.each, p.cap);
     score += points;
-    reasons.push_back(bj::object{{"kind", p.kind}, {"count", p.count}, {"points", points}});
+    fmt::format_to(std::back_inserter(reasons), R"({}{{"kind":"{}","count":{},"points":{}}})",
+                   reasons.empty() ? "" : ",", p.kind, p.count, points);
   }
   r.score = static_cast<int>(std::min<std::int64_t>(score, 100));
-  r.reasons = bj::serialize(reasons);
+  r.reasons = "[" + reasons + "]";
   return r;
 }
 

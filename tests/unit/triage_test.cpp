@@ -322,6 +322,10 @@ TEST_F(TriageTest, TheGradeHistoryNamesEarlierComplaintsBesideTheTextsCues) {
   const std::string& cues = (*records)[0].cues;
   EXPECT_NE(cues.find(R"("kind":"intensifier")"), std::string::npos) << cues;
   EXPECT_NE(cues.find(R"("kind":"prior_complaints","text":"1")"), std::string::npos) << cues;
+  auto list = json::ParseDocument(cues);
+  ASSERT_TRUE(list && list->is_array()) << cues;
+  ASSERT_GE(list->as_array().size(), 2u);
+  EXPECT_EQ(list->as_array().back().at("kind").as_string(), "prior_complaints") << "written after the text's cues";
 }
 
 TEST_F(TriageTest, UnassignedComplaintsOverflowToTheFallbackTeamAfterTheSetMinutes) {

@@ -135,5 +135,70 @@ TEST(Migration8, TheRebuiltOutboxKeepsItsDeliveriesAndStillRefusesAnUnknownState
   std::filesystem::remove_all(dir);
 }
 
+// A version 8 store with red cases on complaints of two customers.
+constexpr const char* kVersion8RedCases = R"sql(
+INSERT INTO customers(id, name, tier, created_at, updated_at) VALUES
+  (1, '张伟', 'vip', 0, 0), (2, '李娜', 'regular', 0, 0);
+INSERT INTO states(id, name, type) VALUES (1, '新建', 'new');
+INSERT INTO tickets(id, number, subject, description, channel, customer_id, severity, priority, state_id, state_type,
+                    created_at, updated_at) VALUES
+  (1, '20260101-00001', 'a', '', 'web', 1, 'normal', 2, 1, 'new', 1000, 1000),
+  (2, '20260101-00002', 'b', '', 'web', 1, 'normal', 2, 1, 'new', 2000, 2000),
+  (3, '20260101-00003', 'c', '', 'web', 2, 'normal', 2, 1, 'new', 3000, 3000);
+INSERT INTO red_cases(ticket_id, state, reason, source, cadence_minutes, opened_at, next_update_due) VALUES
+  (1, 'closed', 'media', 'manual', 1440, 1000, 0),
+  (2, 'open', 'legal', 'manual', 1440, 5000, 0),
+  (3, 'open', 'severe', 'manual', 1440, 3000, 0);
+)sql";
+
+// The count of a customer's red cases reads the customer kept on each red
+// case: filled in from the complaints, and moved along with a complaint that
+// moves to another customer.
+TEST(Migration9, RedCasesAreCountedPerCustomerAndFollowAComplaintToAnotherCustomer) {
+  const std::string dir = testing::MakeTempDir();
+  WriteStoreAtVersion(dir, 8, kVersion8RedCases);
+  auto store = OpenMigrated(dir);
+  ASSERT_TRUE(store) << store.error().message;
+  auto counts = [&](Millis since) {
+    std::vector<std::int64_t> out;
+    EXPECT_TRUE((*store)->Read([&](ReadTx& tx) -> Status {
+      for (Id customer : {1, 2}) {
+        KEFU_ASSIGN(auto n, tx.CountRedCasesOfCustomer(customer, since));
+        out.push_back(n);
+      }
+      return {};
+    }));
+    return out;
+  };
+  EXPECT_EQ(counts(0), (std::vector<std::int64_t>{2, 1}));
+  EXPECT_EQ(counts(2000), (std::vector<std::int64_t>{1, 1})) << "opened since";
+  ASSERT_TRUE((*store)->Write([&](WriteTx& tx) -> Status {
+    KEFU_ASSIGN(Ticket stored, tx.GetTicket(2));
+    Ticket moved = stored;
+    moved.customer_id = 2;
+    return tx.UpdateTicket(moved, stored);
+  }));
+  EXPECT_EQ(counts(0), (std::vector<std::int64_t>{1, 2}));
+  ASSERT_TRUE((*store)->Write([&](WriteTx& tx) -> Status {
+    KEFU_ASSIGN(Ticket back, tx.GetTicket(2));
+    back.customer_id = 1;
+    return tx.UpdateTicket(back);
+  }));
+  EXPECT_EQ(counts(0), (std::vector<std::int64_t>{2, 1}));
+  ASSERT_TRUE((*store)->Write([&](WriteTx& tx) -> Status {
+    RedCase r;
+    r.ticket_id = 3;
+    r.state = RedCaseState::kClosed;
+    r.reason = "again";
+    r.source = "manual";
+    r.cadence_minutes = 1440;
+    r.opened_at = 6000;
+    return tx.InsertRedCase(r);
+  }));
+  EXPECT_EQ(counts(0), (std::vector<std::int64_t>{2, 2})) << "a new red case takes its complaint's customer";
+  store->reset();
+  std::filesystem::remove_all(dir);
+}
+
 }  // namespace
 }  // namespace kefu

@@ -455,6 +455,18 @@ CREATE INDEX outbox_due ON outbox(next_attempt_at) WHERE state IN ('pending', 'f
 CREATE INDEX outbox_state ON outbox(state, id);
 )sql";
 
+// A customer's red cases are counted for their churn risk on every triage:
+// the customer is kept on the red case (the complaint's, kept in step when a
+// complaint moves to another customer) and indexed with the opening time, so
+// that the count reads only that customer's red cases. A complaint's red
+// cases are found by an index too (the one of open red cases holds only those).
+constexpr const char* kRedCaseCustomers = R"sql(
+ALTER TABLE red_cases ADD COLUMN customer_id INTEGER REFERENCES customers(id);
+UPDATE red_cases SET customer_id = (SELECT customer_id FROM tickets WHERE tickets.id = red_cases.ticket_id);
+CREATE INDEX red_cases_customer ON red_cases(customer_id, opened_at);
+CREATE INDEX red_cases_ticket ON red_cases(ticket_id, id);
+)sql";
+
 constexpr std::array kMigrations = {
     Migration{1, "initial schema", kInitial},
     Migration{2, "triage", kTriage},
@@ -464,6 +476,7 @@ constexpr std::array kMigrations = {
     Migration{6, "covering index of customer history", kTriageReads},
     Migration{7, "queue entry time of unassigned complaints", kQueuedAt},
     Migration{8, "outbox state check without an IN list", kOutboxCheck},
+    Migration{9, "red cases by customer", kRedCaseCustomers},
 };
 
 }  // namespace

@@ -178,8 +178,7 @@ Result<std::vector<RedCase>> SqliteReadTx::OverdueRedCases(Millis at) {
 }
 
 Result<std::int64_t> SqliteReadTx::CountRedCasesOfCustomer(Id customer_id, Millis since) {
-  KEFU_ASSIGN(auto s, db_.Prepare("SELECT COUNT(*) FROM red_cases r JOIN tickets t ON t.id = r.ticket_id "
-                                  "WHERE t.customer_id = ? AND r.opened_at >= ?"));
+  KEFU_ASSIGN(auto s, db_.Prepare("SELECT COUNT(*) FROM red_cases WHERE customer_id = ? AND opened_at >= ?"));
   s.Bind(1, customer_id).Bind(2, since);
   KEFU_ASSIGN(auto n, First<std::int64_t>(s, [](const Stmt& r) { return r.Int(0); }));
   return n.value_or(0);
@@ -365,8 +364,9 @@ void BindRedCase(Stmt& s, const RedCase& r) {
 Status SqliteWriteTx::InsertRedCase(RedCase& r) {
   KEFU_ASSIGN(auto s, db_.Prepare("INSERT INTO red_cases(ticket_id, state, reason, source, owner_id, members, "
                                   "cadence_minutes, opened_at, opened_by, last_update_at, next_update_due, "
-                                  "missed_updates, closed_at, closed_by, close_reason) "
-                                  "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)"));
+                                  "missed_updates, closed_at, closed_by, close_reason, customer_id) "
+                                  "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,"
+                                  "(SELECT customer_id FROM tickets WHERE id = ?1))"));
   BindRedCase(s, r);
   KEFU_TRY(s.Run());
   r.id = db_.LastInsertId();

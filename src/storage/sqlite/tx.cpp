@@ -617,6 +617,12 @@ Result<std::optional<std::pair<std::optional<Id>, StateType>>> SqliteWriteTx::St
   return std::optional(std::pair(s.OptInt(0), EnumOr(s.Text(1), StateType::kOpen)));
 }
 
+Status SqliteWriteTx::KeepRedCasesWithCustomer(const Ticket& t) {
+  KEFU_ASSIGN(auto s, db_.Prepare("UPDATE red_cases SET customer_id = ?1 WHERE ticket_id = ?2 AND customer_id IS NOT ?1"));
+  s.Bind(1, t.customer_id).Bind(2, t.id);
+  return s.Run();
+}
+
 Result<std::vector<std::int64_t>> SqliteWriteTx::CountOpenAssigned(const std::vector<Id>& user_ids) {
   if (!loads_.loaded()) return SqliteReadTx::CountOpenAssigned(user_ids);
   std::vector<std::int64_t> counts;
@@ -640,6 +646,7 @@ Status SqliteWriteTx::UpdateTicket(const Ticket& t) {
   KEFU_TRY(s.Run());
   if (db_.Changes() == 0) return Fail(Error::NotFound(fmt::format("complaint {} not found", t.id)));
   if (before) loads_.Move(before->first, before->second, t.assignee_id, t.state_type);
+  KEFU_TRY(KeepRedCasesWithCustomer(t));
   return SaveCollaborators(t);
 }
 
@@ -681,6 +688,7 @@ Status SqliteWriteTx::UpdateTicket(const Ticket& t, const Ticket& stored) {
     s.Bind(26, t.id);
     KEFU_TRY(s.Run());
     if (db_.Changes() == 0) return Fail(Error::NotFound(fmt::format("complaint {} not found", t.id)));
+    if (a.customer_id != b.customer_id) KEFU_TRY(KeepRedCasesWithCustomer(t));
     // A column left out of the write keeps its stored value.
     if (before)
       loads_.Move(before->first, before->second, a.assignee_id != b.assignee_id ? t.assignee_id : before->first,

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <array>
+#include <span>
 #include <unordered_set>
 
 #include <boost/json.hpp>
@@ -101,8 +102,28 @@ struct Action {
   NotifyTarget notify;
 };
 
+// A condition compiled for evaluation: its nodes in pre-order in one array and
+// the values of its leaves in two more, so that a rule's condition is read
+// from a few cache lines rather than from a tree of separate allocations
+// (200 rules are evaluated on every triage, with caches cold from the write).
+struct Program {
+  struct Node {
+    Condition::Node node = Condition::Node::kLeaf;
+    Field field = Field::kChannel;
+    Kind kind = Kind::kName;
+    Op op = Op::kEq;
+    bool flag = false;
+    std::uint32_t end = 0;               // the index after this node and its children
+    std::uint32_t first = 0, count = 0;  // its values: numbers for a number field, else names
+    int days = 0;
+  };
+  std::vector<Node> nodes;  // none: always
+  std::vector<std::string> names;
+  std::vector<std::int64_t> numbers;
+};
+
 struct RuleLogic {
-  std::optional<Condition> when;  // none: always
+  Program when;
   std::vector<Action> then;
 };
 
@@ -371,15 +392,31 @@ bool ContainsTerm(std::string_view text, std::string_view term) {
   return false;
 }
 
-void CollectTerms(const Condition& c, std::vector<std::string>& out) {
-  for (const Condition& k : c.children) CollectTerms(k, out);
-  if (c.node == Condition::Node::kLeaf && c.kind == Kind::kText) out.insert(out.end(), c.names.begin(), c.names.end());
+void Compile(const Condition& c, Program& p) {
+  const size_t at = p.nodes.size();
+  Program::Node n{c.node, c.field, c.kind, c.op, c.flag, 0, 0, 0, c.days};
+  if (c.kind == Kind::kNumber) {
+    n.first = static_cast<std::uint32_t>(p.numbers.size());
+    n.count = static_cast<std::uint32_t>(c.numbers.size());
+    p.numbers.insert(p.numbers.end(), c.numbers.begin(), c.numbers.end());
+  } else {
+    n.first = static_cast<std::uint32_t>(p.names.size());
+    n.count = static_cast<std::uint32_t>(c.names.size());
+    p.names.insert(p.names.end(), c.names.begin(), c.names.end());
+  }
+  p.nodes.push_back(n);
+  for (const Condition& k : c.children) Compile(k, p);
+  p.nodes[at].end = static_cast<std::uint32_t>(p.nodes.size());
 }
 
 std::vector<std::string> TextTerms(const std::vector<Rule>& rules) {
   std::vector<std::string> terms;
-  for (const Rule& r : rules)
-    if (r.logic->when) CollectTerms(*r.logic->when, terms);
+  for (const Rule& r : rules) {
+    const Program& p = r.logic->when;
+    for (const auto& n : p.nodes)
+      if (n.node == Condition::Node::kLeaf && n.kind == Kind::kText)
+        terms.insert(terms.end(), p.names.begin() + n.first, p.names.begin() + n.first + n.count);
+  }
   std::ranges::sort(terms);
   terms.erase(std::ranges::unique(terms).begin(), terms.end());
   return terms;
@@ -406,7 +443,7 @@ std::string_view TicketName(Field f, const Facts& x) {
   }
 }
 
-std::optional<std::int64_t> TicketNumber(const Condition& c, const Facts& x) {
+std::optional<std::int64_t> TicketNumber(const Program::Node& c, const Facts& x) {
   switch (c.field) {
     case Field::kTeam: return x.ticket->team_id;
     case Field::kAssignee: return x.ticket->assignee_id;
@@ -446,11 +483,10 @@ std::optional<RuleGuard> LeafGuard(const Condition& c) {
   return g;
 }
 
-RuleGuard GuardOf(const std::optional<Condition>& when) {
-  if (!when) return {};
-  if (auto g = LeafGuard(*when)) return *g;
-  if (when->node == Condition::Node::kAll)
-    for (const Condition& k : when->children)
+RuleGuard GuardOf(const Condition& when) {
+  if (auto g = LeafGuard(when)) return *g;
+  if (when.node == Condition::Node::kAll)
+    for (const Condition& k : when.children)
       if (auto g = LeafGuard(k)) return *g;
   return {};
 }
@@ -489,15 +525,23 @@ class GuardFacts {
   std::array<std::optional<std::uint64_t>, static_cast<size_t>(Field::kTrigger) + 1> names_;
 };
 
-bool Eval(const Condition& c, const Facts& x) {
+// Whether node i of p (and its children) holds.
+bool Eval(const Program& p, std::uint32_t i, const Facts& x) {
+  const Program::Node& c = p.nodes[i];
   switch (c.node) {
     case Condition::Node::kAll:
-      return std::ranges::all_of(c.children, [&](const Condition& k) { return Eval(k, x); });
+      for (std::uint32_t k = i + 1; k < c.end; k = p.nodes[k].end)
+        if (!Eval(p, k, x)) return false;
+      return true;
     case Condition::Node::kAny:
-      return std::ranges::any_of(c.children, [&](const Condition& k) { return Eval(k, x); });
-    case Condition::Node::kNot: return !Eval(c.children.front(), x);
+      for (std::uint32_t k = i + 1; k < c.end; k = p.nodes[k].end)
+        if (Eval(p, k, x)) return true;
+      return false;
+    case Condition::Node::kNot: return !Eval(p, i + 1, x);
     case Condition::Node::kLeaf: break;
   }
+  const std::span<const std::string> names(p.names.data() + c.first, c.kind == Kind::kNumber ? 0 : c.count);
+  const std::span<const std::int64_t> numbers(p.numbers.data() + c.first, c.kind == Kind::kNumber ? c.count : 0);
   switch (c.kind) {
     case Kind::kBool: {
       bool v = c.field == Field::kRedCase ? x.ticket->red_case : !x.business_hours || x.business_hours();
@@ -510,22 +554,22 @@ bool Eval(const Condition& c, const Facts& x) {
         const auto& found = subject ? x.found->subject : x.found->text;
         return std::ranges::find(found, std::string_view(term)) != found.end();
       };
-      return c.op == Op::kContainsAny ? std::ranges::any_of(c.names, has) : std::ranges::all_of(c.names, has);
+      return c.op == Op::kContainsAny ? std::ranges::any_of(names, has) : std::ranges::all_of(names, has);
     }
     case Kind::kList: {
       auto values = TicketList(c.field, x);
       if (c.op == Op::kIsSet) return !values.empty();
       if (c.op == Op::kNotSet) return values.empty();
       auto has = [&](const std::string& v) { return std::ranges::find(values, v) != values.end(); };
-      return c.op == Op::kContainsAny ? std::ranges::any_of(c.names, has) : std::ranges::all_of(c.names, has);
+      return c.op == Op::kContainsAny ? std::ranges::any_of(names, has) : std::ranges::all_of(names, has);
     }
     case Kind::kNumber: {
       auto v = TicketNumber(c, x);
       if (c.op == Op::kIsSet) return v.has_value();
       if (c.op == Op::kNotSet) return !v.has_value();
       if (!v) return c.op == Op::kNe || c.op == Op::kNotIn;
-      auto in = std::ranges::find(c.numbers, *v) != c.numbers.end();
-      std::int64_t n = c.numbers.front();
+      auto in = std::ranges::find(numbers, *v) != numbers.end();
+      std::int64_t n = numbers.front();
       switch (c.op) {
         case Op::kEq: return *v == n;
         case Op::kNe: return *v != n;
@@ -542,7 +586,7 @@ bool Eval(const Condition& c, const Facts& x) {
       std::string_view v = TicketName(c.field, x);
       if (c.op == Op::kIsSet) return !v.empty();
       if (c.op == Op::kNotSet) return v.empty();
-      bool in = std::ranges::find(c.names, v) != c.names.end();
+      bool in = std::ranges::find(names, v) != names.end();
       if (c.op == Op::kEq || c.op == Op::kIn) return in;
       return !in;
     }
@@ -631,9 +675,10 @@ Result<Rule> ParseRule(const bj::object& body, const CatalogSnapshot& cat) {
   }
   auto logic = std::make_shared<RuleLogic>();
   if (const auto* when = body.if_contains("when"); when && !when->is_null()) {
-    KEFU_ASSIGN(logic->when, ParseCondition(*when, cat, "when", 0));
+    KEFU_ASSIGN(auto condition, ParseCondition(*when, cat, "when", 0));
+    r.guard = GuardOf(condition);
+    Compile(condition, logic->when);
   }
-  r.guard = GuardOf(logic->when);
   const auto* then = body.if_contains("then");
   if (!then || !then->is_array() || then->as_array().empty() || then->as_array().size() > 50)
     return Fail(Invalid("then", "a rule needs a list of 1–50 actions"));
@@ -654,9 +699,10 @@ Result<Rule> ParseWhen(const bj::value* when, const CatalogSnapshot& cat, const 
   r.on = Rule::Bit(Trigger::kCreated) | Rule::Bit(Trigger::kUpdated) | Rule::Bit(Trigger::kCustomerMessage);
   auto logic = std::make_shared<RuleLogic>();
   if (when && !when->is_null()) {
-    KEFU_ASSIGN(logic->when, ParseCondition(*when, cat, path, 0));
+    KEFU_ASSIGN(auto condition, ParseCondition(*when, cat, path, 0));
+    r.guard = GuardOf(condition);
+    Compile(condition, logic->when);
   }
-  r.guard = GuardOf(logic->when);
   r.logic = std::move(logic);
   return r;
 }
@@ -689,7 +735,9 @@ FoundTerms TermIndex::Scan(const Facts& facts) const {
   return found;
 }
 
-bool Matches(const Rule& rule, const Facts& facts) { return !rule.logic->when || Eval(*rule.logic->when, facts); }
+bool Matches(const Rule& rule, const Facts& facts) {
+  return rule.logic->when.nodes.empty() || Eval(rule.logic->when, 0, facts);
+}
 
 RuleEffects RunRules(const std::vector<Rule>& rules, Facts& facts, Ticket& ticket) {
   RuleEffects fx;

@@ -6,6 +6,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <functional>
 #include <map>
 #include <thread>
 
@@ -520,6 +521,59 @@ TEST_F(TriageTest, TextConditionsAnswerTheSameThroughTheRuleSetsTermIndex) {
       EXPECT_EQ(triage::Matches(rule, facts), searched) << subject << " | " << text;
       facts.found = nullptr;
     }
+  }
+}
+
+// Conditions are compiled to nodes in pre-order (Program): all, any and not
+// nested in each other answer as their logic says, over every combination of
+// the facts they read.
+TEST_F(TriageTest, NestedConditionsAnswerAsTheirLogicSays) {
+  auto cat = catalog.Get();
+  ASSERT_TRUE(cat);
+  struct Expression {
+    const char* when;
+    std::function<bool(bool phone, int emotion, bool vip, bool term)> expected;
+  };
+  const std::vector<Expression> expressions = {
+      {R"({"all":[{"any":[{"field":"channel","op":"eq","value":"phone"},{"not":{"field":"emotion","op":"lt","value":2}}]},
+                  {"not":{"any":[{"field":"customer.tier","op":"eq","value":"vip"},
+                                 {"field":"text","op":"contains_any","value":["律师"]}]}},
+                  {"field":"emotion","op":"gte","value":1}]})",
+       [](bool phone, int emotion, bool vip, bool term) {
+         return (phone || !(emotion < 2)) && !(vip || term) && emotion >= 1;
+       }},
+      {R"({"any":[{"all":[{"field":"customer.tier","op":"eq","value":"vip"},{"field":"emotion","op":"in","value":[3,4]}]},
+                  {"all":[{"not":{"field":"channel","op":"eq","value":"phone"}},
+                          {"field":"text","op":"contains_all","value":["律师","退款"]}]},
+                  {"not":{"not":{"field":"emotion","op":"eq","value":0}}}]})",
+       [](bool phone, int emotion, bool vip, bool term) {
+         return (vip && (emotion == 3 || emotion == 4)) || (!phone && term) || emotion == 0;
+       }},
+      {R"({"not":{"all":[{"any":[{"field":"emotion","op":"gt","value":3},{"field":"customer.tier","op":"ne","value":"vip"}]},
+                         {"field":"channel","op":"in","value":["phone","chat"]}]}})",
+       [](bool phone, int emotion, bool vip, bool) { return !((emotion > 3 || !vip) && phone); }},
+  };
+  for (const auto& e : expressions) {
+    auto rule = triage::ParseRule(
+        Obj(fmt::format(R"({{"when":{},"then":[{{"type":"add_tags","value":["x"]}}]}})", e.when)), **cat);
+    ASSERT_TRUE(rule) << rule.error().message;
+    for (bool phone : {false, true})
+      for (int emotion = 0; emotion <= 4; ++emotion)
+        for (bool vip : {false, true})
+          for (bool term : {false, true}) {
+            Ticket t;
+            t.channel = phone ? Channel::kPhone : Channel::kEmail;
+            t.emotion = emotion;
+            Customer c;
+            c.tier = vip ? Tier::kVip : Tier::kRegular;
+            triage::Facts facts;
+            facts.ticket = &t;
+            facts.customer = &c;
+            facts.catalog = cat->get();
+            facts.text = nlp::Fold(term ? "我要找律师，退款" : "快递没到");
+            EXPECT_EQ(triage::Matches(*rule, facts), e.expected(phone, emotion, vip, term))
+                << e.when << " phone=" << phone << " emotion=" << emotion << " vip=" << vip << " term=" << term;
+          }
   }
 }
 

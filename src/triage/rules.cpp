@@ -743,7 +743,17 @@ RuleEffects RunRules(const std::vector<Rule>& rules, Facts& facts, Ticket& ticke
   RuleEffects fx;
   facts.ticket = &ticket;
   GuardFacts guards(facts);
-  for (const Rule& r : rules) {
+  for (size_t i = 0; i < rules.size(); ++i) {
+    const Rule& r = rules[i];
+    // The logic of the rules ahead is fetched while this one is checked:
+    // with caches cold, waiting for each rule's memory in turn was most of the run.
+    if (i + 8 < rules.size()) __builtin_prefetch(rules[i + 8].logic.get());
+    if (i + 4 < rules.size()) {
+      const Program& ahead = rules[i + 4].logic->when;
+      __builtin_prefetch(ahead.nodes.data());
+      __builtin_prefetch(ahead.names.data());
+      __builtin_prefetch(ahead.numbers.data());
+    }
     if (!(r.on & Rule::Bit(facts.trigger))) continue;
     if (!guards.Passes(r.guard) || !Matches(r, facts)) continue;
     guards.Changed();

@@ -8,6 +8,7 @@
 #include <algorithm>
 #include <functional>
 #include <map>
+#include <random>
 #include <thread>
 
 #include "calendars/registry.h"
@@ -740,6 +741,71 @@ TEST_F(TriageTest, OpenComplaintsPerAgentFollowAssignmentStateChangesAndRollback
   ASSERT_TRUE(again) << again.error().message;
   reopened.store = std::move(*again);
   EXPECT_EQ(open_of({agents[0], agents[1], agents[2]}), (std::vector<std::int64_t>{1, 0, 1}));
+}
+
+// The writer keeps agents' loads in memory (OpenLoads); readers count them in
+// SQL. After every step of a random run of inserts, partial and whole
+// rewrites (state, assignee, emotion, reopens, customer, merges), some of them
+// rolled back, both agree.
+TEST_F(TriageTest, TheWritersCountOfOpenComplaintsAgreesWithTheStoreThroughARandomRun) {
+  std::vector<Ticket> bases = {CreateIn(east_id, "快递没到", "13800000001"), CreateIn(east_id, "退款", "13800000002"),
+                               CreateIn(east_id, "账单", "13800000003")};
+  std::vector<Id> customers, tickets;
+  for (const Ticket& b : bases) {
+    customers.push_back(b.customer_id);
+    tickets.push_back(b.id);
+  }
+  std::vector<std::optional<Id>> assignees = {std::nullopt, agents[0], agents[1], agents[2]};
+  const StateType states[] = {StateType::kNew, StateType::kOpen, StateType::kPendingCustomer, StateType::kResolved,
+                              StateType::kClosed, StateType::kMerged};
+  std::mt19937 random(7);
+  auto pick = [&](size_t n) { return static_cast<size_t>(random() % n); };
+  Millis at = bases.back().created_at + 1000;
+  for (int step = 0; step < 300; ++step) {
+    const bool fail = pick(4) == 0;
+    const size_t op = pick(3);
+    (void)ts.store->Write([&](WriteTx& tx) -> Status {
+      if (op == 0) {
+        Ticket t = bases[pick(bases.size())];
+        t.id = 0;
+        t.number = fmt::format("T-{}", step);
+        t.source_ref.reset();
+        t.customer_id = customers[pick(customers.size())];
+        t.assignee_id = assignees[pick(assignees.size())];
+        t.state_type = states[pick(3)];
+        t.emotion = static_cast<int>(pick(5));
+        t.created_at = t.updated_at = (at += 1000);
+        KEFU_TRY(tx.InsertTicket(t));
+        if (!fail) tickets.push_back(t.id);
+      } else {
+        KEFU_ASSIGN(Ticket stored, tx.GetTicket(tickets[pick(tickets.size())]));
+        Ticket t = stored;
+        switch (pick(6)) {
+          case 0: t.state_type = states[pick(std::size(states))]; break;
+          case 1: t.assignee_id = assignees[pick(assignees.size())]; break;
+          case 2: t.emotion = static_cast<int>(pick(5)); break;
+          case 3: t.reopen_count += 1; break;
+          case 4: t.customer_id = customers[pick(customers.size())]; break;
+          default: t.state_type = states[pick(std::size(states))], t.assignee_id = assignees[pick(assignees.size())];
+        }
+        KEFU_TRY(op == 1 ? tx.UpdateTicket(t, stored) : tx.UpdateTicket(t));
+      }
+      // Read what the job changed, as routing does before it fails or commits.
+      KEFU_TRY(tx.CountOpenAssigned({agents[0], agents[1], agents[2]}));
+      return fail ? Fail(Error::Conflict("rolled back on purpose")) : Status{};
+    });
+    std::vector<std::int64_t> read, kept;
+    const std::vector<Id> users(agents.begin(), agents.end());
+    ASSERT_TRUE(ts.store->Read([&](ReadTx& tx) -> Status {
+      KEFU_ASSIGN(read, tx.CountOpenAssigned(users));
+      return {};
+    }));
+    ASSERT_TRUE(ts.store->Write([&](WriteTx& tx) -> Status {
+      KEFU_ASSIGN(kept, tx.CountOpenAssigned(users));
+      return {};
+    }));
+    ASSERT_EQ(kept, read) << "step " << step;
+  }
 }
 
 // A complaint written back with only the columns that changed reads back as

@@ -62,6 +62,11 @@ class Stmt {
     auto p = sqlite3_column_text(s_, col);
     return p ? std::string(reinterpret_cast<const char*>(p), sqlite3_column_bytes(s_, col)) : std::string();
   }
+  // The text of a column without a copy: valid until the next step.
+  std::string_view TextView(int col) const {
+    auto p = sqlite3_column_text(s_, col);
+    return p ? std::string_view(reinterpret_cast<const char*>(p), sqlite3_column_bytes(s_, col)) : std::string_view();
+  }
   std::optional<std::string> OptText(int col) const {
     if (IsNull(col)) return std::nullopt;
     return Text(col);

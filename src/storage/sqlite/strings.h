@@ -2,6 +2,7 @@
 #pragma once
 
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "domain/enums.h"
@@ -31,7 +32,7 @@ inline std::string JoinList(const std::vector<std::string>& items, char sep) {
 
 // An enum stored by wire name; `fallback` for a name this binary does not know.
 template <typename E>
-E EnumOr(const std::string& s, E fallback) {
+E EnumOr(std::string_view s, E fallback) {
   return Parse<E>(s).value_or(fallback);
 }
 

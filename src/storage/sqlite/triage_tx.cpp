@@ -189,10 +189,15 @@ Result<std::vector<CustomerComplaint>> SqliteReadTx::CustomerComplaints(Id custo
                                   "WHERE customer_id = ? AND created_at >= ? AND state_type <> 'merged' "
                                   "ORDER BY created_at DESC LIMIT ?"));
   s.Bind(1, customer_id).Bind(2, since).Bind(3, limit);
-  return Collect<CustomerComplaint>(s, [](const Stmt& r) {
-    return CustomerComplaint{r.Int(0), r.Int(1), r.OptInt(2), EnumOr(r.Text(3), StateType::kOpen),
-                             static_cast<int>(r.Int(4)), static_cast<int>(r.Int(5))};
-  });
+  // Read on every triage: room for most customers' histories at once, and the state without a copy.
+  std::vector<CustomerComplaint> out;
+  out.reserve(32);
+  for (;;) {
+    KEFU_ASSIGN(bool row, s.Step());
+    if (!row) return out;
+    out.push_back(CustomerComplaint{s.Int(0), s.Int(1), s.OptInt(2), EnumOr(s.TextView(3), StateType::kOpen),
+                                    static_cast<int>(s.Int(4)), static_cast<int>(s.Int(5))});
+  }
 }
 
 Result<std::vector<RedCaseUpdate>> SqliteReadTx::ListRedCaseUpdates(Id red_case_id) {

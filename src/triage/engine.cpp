@@ -77,9 +77,11 @@ void AppendCues(std::string& out, const std::vector<nlp::EmotionCue>& cues) {
 }
 
 std::string FiredJson(const RuleEffects& fx) {
-  bj::array out;
-  for (const Rule* r : fx.fired) out.push_back(bj::object{{"id", r->id}, {"name", r->name}, {"version", r->version}});
-  return bj::serialize(out);
+  std::string out = "[";
+  for (const Rule* r : fx.fired)
+    fmt::format_to(std::back_inserter(out), R"({}{{"id":{},"name":{},"version":{}}})", out.size() > 1 ? "," : "", r->id,
+                   bj::serialize(bj::string_view(r->name)), r->version);
+  return out + "]";
 }
 
 // A country code for the language detector, when the region is one.

@@ -308,6 +308,14 @@ TEST_F(TriageTest, ACreatedComplaintIsStoredAsTriagedWithItsHistoryAfterTheCreat
   ASSERT_TRUE(records);
   ASSERT_EQ(records->size(), 1u) << "the grade history is the triage record";
   EXPECT_EQ((*records)[0].emotion, 3);
+  auto fired = json::ParseDocument((*records)[0].fired_rules);
+  ASSERT_TRUE(fired && fired->is_array()) << (*records)[0].fired_rules;
+  ASSERT_FALSE(fired->as_array().empty());
+  for (const auto& r : fired->as_array()) {
+    EXPECT_GT(r.at("id").as_int64(), 0);
+    EXPECT_FALSE(r.at("name").as_string().empty()) << "names are the rules' own, in any script";
+    EXPECT_GE(r.at("version").as_int64(), 1);
+  }
   auto risk = engine.CustomerRiskNow(supervisor, t.customer_id);
   ASSERT_TRUE(risk);
   EXPECT_NE(risk->reasons.find(R"("kind":"angry_complaints","count":1)"), std::string::npos) << risk->reasons;

@@ -108,6 +108,21 @@ class TriageTest : public ::testing::Test {
     return r ? r->ticket : Ticket{};
   }
 
+  // Open complaints per user, as a reader counts them in SQL and as the
+  // writer keeps them in memory (OpenLoads).
+  std::pair<std::vector<std::int64_t>, std::vector<std::int64_t>> OpenCounts(const std::vector<Id>& users) {
+    std::vector<std::int64_t> read, kept;
+    EXPECT_TRUE(ts.store->Read([&](ReadTx& tx) -> Status {
+      KEFU_ASSIGN(read, tx.CountOpenAssigned(users));
+      return {};
+    }));
+    EXPECT_TRUE(ts.store->Write([&](WriteTx& tx) -> Status {
+      KEFU_ASSIGN(kept, tx.CountOpenAssigned(users));
+      return {};
+    }));
+    return {read, kept};
+  }
+
   std::vector<TicketEvent> Events(Id id) {
     std::vector<TicketEvent> out;
     EXPECT_TRUE(ts.store->Read([&](ReadTx& tx) -> Status {
@@ -672,17 +687,9 @@ TEST_F(TriageTest, OpenComplaintsPerAgentFollowAssignmentStateChangesAndRollback
     return r ? r->ticket : Ticket{};
   };
   auto open_of = [&](std::vector<Id> users) {
-    std::vector<std::int64_t> counts, writers;
-    EXPECT_TRUE(ts.store->Read([&](ReadTx& tx) -> Status {
-      KEFU_ASSIGN(counts, tx.CountOpenAssigned(users));
-      return {};
-    }));
-    EXPECT_TRUE(ts.store->Write([&](WriteTx& tx) -> Status {
-      KEFU_ASSIGN(writers, tx.CountOpenAssigned(users));
-      return {};
-    }));
-    EXPECT_EQ(writers, counts) << "the writer's count in memory";
-    return counts;
+    auto [read, kept] = OpenCounts(users);
+    EXPECT_EQ(kept, read) << "the writer's count in memory";
+    return read;
   };
   auto write = [&](Ticket& t, auto change) {
     return ts.store->Write([&](WriteTx& tx) -> Status {
@@ -802,16 +809,7 @@ TEST_F(TriageTest, TheWritersCountOfOpenComplaintsAgreesWithTheStoreThroughARand
       KEFU_TRY(tx.CountOpenAssigned({agents[0], agents[1], agents[2]}));
       return fail ? Fail(Error::Conflict("rolled back on purpose")) : Status{};
     });
-    std::vector<std::int64_t> read, kept;
-    const std::vector<Id> users(agents.begin(), agents.end());
-    ASSERT_TRUE(ts.store->Read([&](ReadTx& tx) -> Status {
-      KEFU_ASSIGN(read, tx.CountOpenAssigned(users));
-      return {};
-    }));
-    ASSERT_TRUE(ts.store->Write([&](WriteTx& tx) -> Status {
-      KEFU_ASSIGN(kept, tx.CountOpenAssigned(users));
-      return {};
-    }));
+    auto [read, kept] = OpenCounts({agents.begin(), agents.end()});
     ASSERT_EQ(kept, read) << "step " << step;
   }
 }

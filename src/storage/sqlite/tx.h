@@ -174,7 +174,7 @@ class SqliteWriteTx final : public SqliteReadTx, public WriteTx {
   Status SaveUserTeams(const User& u);
   // The stored assignee and state of a complaint, for OpenLoads (none: no such complaint).
   Result<std::optional<std::pair<std::optional<Id>, StateType>>> StoredLoadOf(Id ticket_id);
-  // Keeps the customer on the complaint's red cases (migration 9) the complaint's.
+  // Sets the customer kept on the complaint's red cases (migration 9) to the complaint's.
   Status KeepRedCasesWithCustomer(const Ticket& t);
   bool outbox_enqueued_ = false;
   std::optional<Id> next_ticket_id_;  // NextTicketId's, once read

@@ -81,16 +81,24 @@ bool OpFits(Kind kind, Op op) {
 
 }  // namespace
 
-struct Condition {
-  enum class Node { kAll, kAny, kNot, kLeaf } node = Node::kLeaf;
-  std::vector<Condition> children;
-  Field field = Field::kChannel;
-  Kind kind = Kind::kName;
-  Op op = Op::kEq;
-  std::vector<std::string> names;  // kName / kList / kText (folded) values
+// A condition as it is evaluated: its nodes in pre-order in one array and
+// the values of its leaves in two more, so that a rule's condition is read
+// from a few cache lines rather than from a tree of separate allocations
+// (200 rules are evaluated on every triage, with caches cold from the write).
+struct Program {
+  struct Node {
+    enum class Type { kAll, kAny, kNot, kLeaf } type = Type::kLeaf;
+    Field field = Field::kChannel;
+    Kind kind = Kind::kName;
+    Op op = Op::kEq;
+    bool flag = false;
+    std::uint32_t end = 0;               // the index after this node and its children
+    std::uint32_t first = 0, count = 0;  // its values: numbers for a number field, else names (text: folded)
+    int days = 0;
+  };
+  std::vector<Node> nodes;  // none: always
+  std::vector<std::string> names;
   std::vector<std::int64_t> numbers;
-  bool flag = false;
-  int days = 0;
 };
 
 struct Action {
@@ -100,26 +108,6 @@ struct Action {
   std::vector<std::string> values;
   std::vector<Id> ids;
   NotifyTarget notify;
-};
-
-// A condition compiled for evaluation: its nodes in pre-order in one array and
-// the values of its leaves in two more, so that a rule's condition is read
-// from a few cache lines rather than from a tree of separate allocations
-// (200 rules are evaluated on every triage, with caches cold from the write).
-struct Program {
-  struct Node {
-    Condition::Node node = Condition::Node::kLeaf;
-    Field field = Field::kChannel;
-    Kind kind = Kind::kName;
-    Op op = Op::kEq;
-    bool flag = false;
-    std::uint32_t end = 0;               // the index after this node and its children
-    std::uint32_t first = 0, count = 0;  // its values: numbers for a number field, else names
-    int days = 0;
-  };
-  std::vector<Node> nodes;  // none: always
-  std::vector<std::string> names;
-  std::vector<std::int64_t> numbers;
 };
 
 struct RuleLogic {
@@ -171,31 +159,47 @@ Result<std::vector<std::string>> Names(const bj::value& v, const std::string& pa
   return out;
 }
 
-Result<Condition> ParseCondition(const bj::value& v, const CatalogSnapshot& cat, const std::string& path, int depth) {
+// Parses one condition and its children into p, in pre-order.
+Status ParseCondition(const bj::value& v, const CatalogSnapshot& cat, const std::string& path, int depth, Program& p) {
   if (depth > 12) return Fail(Invalid(path, "conditions nest at most 12 deep"));
   if (!v.is_object()) return Fail(Invalid(path, "must be an object"));
   const auto& o = v.as_object();
-  Condition c;
-  for (auto [key, node] : {std::pair{"all", Condition::Node::kAll}, std::pair{"any", Condition::Node::kAny}}) {
+  const size_t at = p.nodes.size();
+  p.nodes.emplace_back();
+  // Ends the node at `at` after its children.
+  auto close = [&]() -> Status {
+    p.nodes[at].end = static_cast<std::uint32_t>(p.nodes.size());
+    return {};
+  };
+  for (auto [key, type] : {std::pair{"all", Program::Node::Type::kAll}, std::pair{"any", Program::Node::Type::kAny}}) {
     if (!o.contains(key)) continue;
     if (o.size() != 1) return Fail(Invalid(path, fmt::format("\"{}\" stands alone in its object", key)));
     const auto* list = o.at(key).if_array();
     if (!list || list->empty() || list->size() > 100)
       return Fail(Invalid(path + "." + key, "must be a list of 1–100 conditions"));
-    c.node = node;
-    for (size_t i = 0; i < list->size(); ++i) {
-      KEFU_ASSIGN(auto child, ParseCondition((*list)[i], cat, fmt::format("{}.{}[{}]", path, key, i), depth + 1));
-      c.children.push_back(std::move(child));
-    }
-    return c;
+    p.nodes[at].type = type;
+    for (size_t i = 0; i < list->size(); ++i)
+      KEFU_TRY(ParseCondition((*list)[i], cat, fmt::format("{}.{}[{}]", path, key, i), depth + 1, p));
+    return close();
   }
   if (o.contains("not")) {
     if (o.size() != 1) return Fail(Invalid(path, "\"not\" stands alone in its object"));
-    c.node = Condition::Node::kNot;
-    KEFU_ASSIGN(auto child, ParseCondition(o.at("not"), cat, path + ".not", depth + 1));
-    c.children.push_back(std::move(child));
-    return c;
+    p.nodes[at].type = Program::Node::Type::kNot;
+    KEFU_TRY(ParseCondition(o.at("not"), cat, path + ".not", depth + 1, p));
+    return close();
   }
+  // A leaf: its values go to the end of p's names or numbers.
+  Program::Node c;
+  std::vector<std::string> names;
+  std::vector<std::int64_t> numbers;
+  auto leaf = [&]() -> Status {
+    c.first = static_cast<std::uint32_t>(c.kind == Kind::kNumber ? p.numbers.size() : p.names.size());
+    c.count = static_cast<std::uint32_t>(c.kind == Kind::kNumber ? numbers.size() : names.size());
+    p.numbers.insert(p.numbers.end(), numbers.begin(), numbers.end());
+    p.names.insert(p.names.end(), std::make_move_iterator(names.begin()), std::make_move_iterator(names.end()));
+    p.nodes[at] = c;
+    return close();
+  };
   const auto* field = o.if_contains("field");
   if (!field || !field->is_string())
     return Fail(Invalid(path, "a condition is {\"all\":[…]}, {\"any\":[…]}, {\"not\":{…}} or {\"field\",\"op\",\"value\"}"));
@@ -227,7 +231,7 @@ Result<Condition> ParseCondition(const bj::value& v, const CatalogSnapshot& cat,
   }
   if (c.op == Op::kIsSet || c.op == Op::kNotSet) {
     if (o.contains("value")) return Fail(Invalid(path + ".value", "is_set and not_set take no value"));
-    return c;
+    return leaf();
   }
   const auto* value = o.if_contains("value");
   if (!value) return Fail(Invalid(path + ".value", "value is required"));
@@ -237,41 +241,41 @@ Result<Condition> ParseCondition(const bj::value& v, const CatalogSnapshot& cat,
     case Kind::kBool:
       if (!value->is_bool()) return Fail(Invalid(vpath, "must be true or false"));
       c.flag = value->as_bool();
-      return c;
+      return leaf();
     case Kind::kNumber:
       if (list_op) {
         if (!value->is_array() || value->as_array().empty()) return Fail(Invalid(vpath, "must be a list of numbers"));
         for (const auto& e : value->as_array()) {
           if (!e.is_int64()) return Fail(Invalid(vpath, "must be a list of numbers"));
-          c.numbers.push_back(e.as_int64());
+          numbers.push_back(e.as_int64());
         }
       } else {
         if (!value->is_int64()) return Fail(Invalid(vpath, "must be a whole number"));
-        c.numbers.push_back(value->as_int64());
+        numbers.push_back(value->as_int64());
       }
       if (c.field == Field::kTeam)
-        for (auto id : c.numbers)
+        for (auto id : numbers)
           if (!cat.TeamById(id)) return Fail(Invalid(vpath, fmt::format("team {} does not exist", id)));
       if (c.field == Field::kAssignee)
-        for (auto id : c.numbers)
+        for (auto id : numbers)
           if (!cat.UserById(id)) return Fail(Invalid(vpath, fmt::format("user {} does not exist", id)));
-      return c;
+      return leaf();
     case Kind::kText: {
-      KEFU_ASSIGN(c.names, Names(*value, vpath, true));
-      for (auto& n : c.names) {
+      KEFU_ASSIGN(names, Names(*value, vpath, true));
+      for (auto& n : names) {
         n = nlp::Fold(n);
         if (n.empty() || n.size() > 200) return Fail(Invalid(vpath, "words are 1–200 bytes"));
       }
-      return c;
+      return leaf();
     }
     case Kind::kName:
     case Kind::kList: {
-      KEFU_ASSIGN(c.names, Names(*value, vpath, list_op));
-      for (const auto& n : c.names) KEFU_TRY(CheckName(c.field, n, cat, vpath));
-      return c;
+      KEFU_ASSIGN(names, Names(*value, vpath, list_op));
+      for (const auto& n : names) KEFU_TRY(CheckName(c.field, n, cat, vpath));
+      return leaf();
     }
   }
-  return c;
+  return leaf();
 }
 
 Result<std::vector<Id>> Ids(const bj::value& v, const std::string& path) {
@@ -392,29 +396,12 @@ bool ContainsTerm(std::string_view text, std::string_view term) {
   return false;
 }
 
-void Compile(const Condition& c, Program& p) {
-  const size_t at = p.nodes.size();
-  Program::Node n{c.node, c.field, c.kind, c.op, c.flag, 0, 0, 0, c.days};
-  if (c.kind == Kind::kNumber) {
-    n.first = static_cast<std::uint32_t>(p.numbers.size());
-    n.count = static_cast<std::uint32_t>(c.numbers.size());
-    p.numbers.insert(p.numbers.end(), c.numbers.begin(), c.numbers.end());
-  } else {
-    n.first = static_cast<std::uint32_t>(p.names.size());
-    n.count = static_cast<std::uint32_t>(c.names.size());
-    p.names.insert(p.names.end(), c.names.begin(), c.names.end());
-  }
-  p.nodes.push_back(n);
-  for (const Condition& k : c.children) Compile(k, p);
-  p.nodes[at].end = static_cast<std::uint32_t>(p.nodes.size());
-}
-
 std::vector<std::string> TextTerms(const std::vector<Rule>& rules) {
   std::vector<std::string> terms;
   for (const Rule& r : rules) {
     const Program& p = r.logic->when;
     for (const auto& n : p.nodes)
-      if (n.node == Condition::Node::kLeaf && n.kind == Kind::kText)
+      if (n.type == Program::Node::Type::kLeaf && n.kind == Kind::kText)
         terms.insert(terms.end(), p.names.begin() + n.first, p.names.begin() + n.first + n.count);
   }
   std::ranges::sort(terms);
@@ -463,9 +450,10 @@ std::vector<std::string> TicketList(Field f, const Facts& x) {
 
 std::uint64_t HashOf(std::string_view s) { return std::hash<std::string_view>{}(s); }
 
-// The guard of one leaf (see RuleGuard), if it has one.
-std::optional<RuleGuard> LeafGuard(const Condition& c) {
-  if (c.node != Condition::Node::kLeaf || c.names.empty()) return std::nullopt;
+// The guard of node i of p when it is a leaf (see RuleGuard), if it has one.
+std::optional<RuleGuard> LeafGuard(const Program& p, std::uint32_t i) {
+  const Program::Node& c = p.nodes[i];
+  if (c.type != Program::Node::Type::kLeaf || c.kind == Kind::kNumber || c.count == 0) return std::nullopt;
   RuleGuard g;
   if (c.kind == Kind::kName && (c.op == Op::kEq || c.op == Op::kIn)) {
     g.test = RuleGuard::Test::kName;
@@ -476,18 +464,19 @@ std::optional<RuleGuard> LeafGuard(const Condition& c) {
     return std::nullopt;
   }
   // contains_all needs each of its terms: its first one will do.
-  const size_t n = c.op == Op::kContainsAll ? 1 : c.names.size();
+  const size_t n = c.op == Op::kContainsAll ? 1 : c.count;
   if (n > RuleGuard::kMaxValues) return std::nullopt;
-  for (size_t i = 0; i < n; ++i) g.hashes[i] = HashOf(c.names[i]);
+  for (size_t k = 0; k < n; ++k) g.hashes[k] = HashOf(p.names[c.first + k]);
   g.count = static_cast<std::uint8_t>(n);
   return g;
 }
 
-RuleGuard GuardOf(const Condition& when) {
-  if (auto g = LeafGuard(when)) return *g;
-  if (when.node == Condition::Node::kAll)
-    for (const Condition& k : when.children)
-      if (auto g = LeafGuard(k)) return *g;
+RuleGuard GuardOf(const Program& p) {
+  if (p.nodes.empty()) return {};
+  if (auto g = LeafGuard(p, 0)) return *g;
+  if (p.nodes[0].type == Program::Node::Type::kAll)
+    for (std::uint32_t k = 1; k < p.nodes[0].end; k = p.nodes[k].end)
+      if (auto g = LeafGuard(p, k)) return *g;
   return {};
 }
 
@@ -528,17 +517,17 @@ class GuardFacts {
 // Whether node i of p (and its children) holds.
 bool Eval(const Program& p, std::uint32_t i, const Facts& x) {
   const Program::Node& c = p.nodes[i];
-  switch (c.node) {
-    case Condition::Node::kAll:
+  switch (c.type) {
+    case Program::Node::Type::kAll:
       for (std::uint32_t k = i + 1; k < c.end; k = p.nodes[k].end)
         if (!Eval(p, k, x)) return false;
       return true;
-    case Condition::Node::kAny:
+    case Program::Node::Type::kAny:
       for (std::uint32_t k = i + 1; k < c.end; k = p.nodes[k].end)
         if (Eval(p, k, x)) return true;
       return false;
-    case Condition::Node::kNot: return !Eval(p, i + 1, x);
-    case Condition::Node::kLeaf: break;
+    case Program::Node::Type::kNot: return !Eval(p, i + 1, x);
+    case Program::Node::Type::kLeaf: break;
   }
   const std::span<const std::string> names(p.names.data() + c.first, c.kind == Kind::kNumber ? 0 : c.count);
   const std::span<const std::int64_t> numbers(p.numbers.data() + c.first, c.kind == Kind::kNumber ? c.count : 0);
@@ -675,9 +664,8 @@ Result<Rule> ParseRule(const bj::object& body, const CatalogSnapshot& cat) {
   }
   auto logic = std::make_shared<RuleLogic>();
   if (const auto* when = body.if_contains("when"); when && !when->is_null()) {
-    KEFU_ASSIGN(auto condition, ParseCondition(*when, cat, "when", 0));
-    r.guard = GuardOf(condition);
-    Compile(condition, logic->when);
+    KEFU_TRY(ParseCondition(*when, cat, "when", 0, logic->when));
+    r.guard = GuardOf(logic->when);
   }
   const auto* then = body.if_contains("then");
   if (!then || !then->is_array() || then->as_array().empty() || then->as_array().size() > 50)
@@ -699,9 +687,8 @@ Result<Rule> ParseWhen(const bj::value* when, const CatalogSnapshot& cat, const 
   r.on = Rule::Bit(Trigger::kCreated) | Rule::Bit(Trigger::kUpdated) | Rule::Bit(Trigger::kCustomerMessage);
   auto logic = std::make_shared<RuleLogic>();
   if (when && !when->is_null()) {
-    KEFU_ASSIGN(auto condition, ParseCondition(*when, cat, path, 0));
-    r.guard = GuardOf(condition);
-    Compile(condition, logic->when);
+    KEFU_TRY(ParseCondition(*when, cat, path, 0, logic->when));
+    r.guard = GuardOf(logic->when);
   }
   r.logic = std::move(logic);
   return r;

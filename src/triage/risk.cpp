@@ -38,13 +38,6 @@ const std::vector<CustomerComplaint>& CustomerHistory::Since(int days) {
   return complaints_;
 }
 
-bool CustomerHistory::IsFailure(std::optional<Id> category_id) {
-  if (!category_id) return false;
-  auto it = std::ranges::find(failure_categories_, *category_id, &std::pair<Id, bool>::first);
-  if (it != failure_categories_.end()) return it->second;
-  return failure_categories_.emplace_back(*category_id, IsFailureCategory(cat_, settings_, category_id)).second;
-}
-
 void CustomerHistory::Apply(const CustomerComplaint& u) {
   auto it = std::ranges::find(complaints_, u.id, &CustomerComplaint::id);
   if (it != complaints_.end()) *it = u;
@@ -64,7 +57,7 @@ int CustomerHistory::Failures(int days) {
   if (!fresh) return it->second;
   const Millis from = now_ - days * kDay;
   for (const auto& c : Since(days))
-    if (c.created_at >= from) it->second += (IsFailure(c.category_id) ? 1 : 0) + c.reopen_count;
+    if (c.created_at >= from) it->second += (IsFailureCategory(cat_, settings_, c.category_id) ? 1 : 0) + c.reopen_count;
   return it->second;
 }
 
@@ -83,7 +76,7 @@ Result<CustomerRisk> CustomerHistory::Risk() {
   std::int64_t waiting_points = 0;
   for (const auto& t : Since(settings_.risk_window_days)) {
     if (t.created_at < since) continue;
-    failures += IsFailure(t.category_id) ? 1 : 0;
+    failures += IsFailureCategory(cat_, settings_, t.category_id) ? 1 : 0;
     reopens += t.reopen_count;
     angry += t.emotion >= 3 ? 1 : 0;
     upset += t.emotion == 2 ? 1 : 0;

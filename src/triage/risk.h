@@ -39,8 +39,6 @@ class CustomerHistory {
   const std::vector<CustomerComplaint>& Since(int days);
   // Puts a changed complaint into the loaded ones.
   void Apply(const CustomerComplaint& u);
-  // IsFailureCategory, answered once per category for all the complaints.
-  bool IsFailure(std::optional<Id> category_id);
 
   ReadTx& tx_;
   const CatalogSnapshot& cat_;
@@ -51,7 +49,6 @@ class CustomerHistory {
   std::vector<CustomerComplaint> complaints_;  // newest first
   std::vector<CustomerComplaint> updated_;  // changed in this transaction, applied to every load
   std::map<int, int> complaints_in_, failures_in_;  // counts by window, until the next change
-  std::vector<std::pair<Id, bool>> failure_categories_;  // IsFailure's answers so far
 };
 
 Result<CustomerRisk> ComputeRisk(ReadTx& tx, const CatalogSnapshot& cat, const Settings& settings, Id customer_id,

@@ -143,8 +143,12 @@ void JoinOneWordSentences(std::string& s) {
 // Folded text in simplified characters with typographic apostrophes made
 // ASCII and runs of white space made one space, so "won’t  sue" matches
 // "won't sue" and "律師函" matches "律师函"; see also JoinOneWordSentences.
-std::string Prepare(std::string_view text) {
-  const std::string folded = Fold(ToSimplified(text));
+// folded_text, when given, is Fold(text), which is then not computed again.
+std::string Prepare(std::string_view text, const std::string* folded_text = nullptr) {
+  const bool given = folded_text && !HasTraditional(text);
+  std::string own;
+  if (!given) own = Fold(ToSimplified(text));
+  const std::string_view folded = given ? std::string_view(*folded_text) : std::string_view(own);
   std::string out;
   out.reserve(folded.size());
   for (size_t i = 0; i < folded.size(); ++i) {
@@ -373,7 +377,7 @@ struct EmotionGrader::Compiled {
         model(model) {}
 
   std::vector<Found> FindTerms(std::string_view text, std::vector<Clause>* clauses) const;
-  EmotionResult Grade(std::string_view text, int prior_complaints) const;
+  EmotionResult Grade(std::string_view text, const std::string* folded_text, int prior_complaints) const;
 };
 
 std::vector<std::string> EmotionGrader::Compiled::FoldedTerms(const std::vector<LexiconEntry>& lexicon,
@@ -441,9 +445,10 @@ std::vector<Found> EmotionGrader::Compiled::FindTerms(std::string_view text, std
   return kept;
 }
 
-EmotionResult EmotionGrader::Compiled::Grade(std::string_view original, int prior_complaints) const {
+EmotionResult EmotionGrader::Compiled::Grade(std::string_view original, const std::string* folded_text,
+                                              int prior_complaints) const {
   EmotionResult result;
-  const std::string text = Prepare(original);
+  const std::string text = Prepare(original, folded_text);
   std::vector<Clause> clauses;
   const std::vector<Found> found = FindTerms(text, &clauses);
   auto span = [&](uint32_t begin, uint32_t end) { return std::string(text.substr(begin, end - begin)); };
@@ -892,7 +897,11 @@ EmotionGrader::EmotionGrader(EmotionGrader&&) noexcept = default;
 EmotionGrader& EmotionGrader::operator=(EmotionGrader&&) noexcept = default;
 
 EmotionResult EmotionGrader::Grade(std::string_view text, int prior_complaints) const {
-  return compiled_->Grade(text, prior_complaints);
+  return compiled_->Grade(text, nullptr, prior_complaints);
+}
+
+EmotionResult EmotionGrader::Grade(std::string_view text, const std::string& folded, int prior_complaints) const {
+  return compiled_->Grade(text, &folded, prior_complaints);
 }
 
 }  // namespace kefu::nlp

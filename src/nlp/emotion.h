@@ -102,6 +102,8 @@ class EmotionGrader {
   // prior_complaints: how many times this customer has already complained
   // about this matter.
   EmotionResult Grade(std::string_view text, int prior_complaints = 0) const;
+  // The same for a text whose fold the caller has at hand (folded == Fold(text)), which is then not computed again.
+  EmotionResult Grade(std::string_view text, const std::string& folded, int prior_complaints) const;
 
  private:
   struct Compiled;

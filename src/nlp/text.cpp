@@ -1,5 +1,7 @@
 #include "nlp/text.h"
 
+#include <array>
+#include <cstdint>
 #include <cstdlib>
 #include <memory>
 
@@ -53,28 +55,58 @@ icu::Transliterator& ThreadSimplifier() {
   return *mine;
 }
 
-}  // namespace
-
-std::string ToSimplified(std::string_view utf8) {
-  // The characters the transliterator changes (its source set also holds
-  // many it leaves alone, such as 好): text without any of them, which is
-  // most text, is returned as it is without converting it to UTF-16.
-  static const icu::UnicodeSet* traditional = [] {
+// The characters the transliterator changes (its source set also holds many
+// it leaves alone, such as 好), as a bitmap over the BMP, where they all are
+// (a set of the rest, if any): one look-up per character instead of a search
+// of the set's ranges.
+class TraditionalCharacters {
+ public:
+  TraditionalCharacters() {
     icu::UnicodeSet candidates;
     ThreadSimplifier().getSourceSet(candidates);
-    auto* set = new icu::UnicodeSet();
     for (icu::UnicodeSetIterator it(candidates); it.next();) {
       if (it.isString()) continue;
-      icu::UnicodeString one(it.getCodepoint());
+      const UChar32 c = it.getCodepoint();
+      icu::UnicodeString one(c);
       ThreadSimplifier().transliterate(one);
-      if (one != icu::UnicodeString(it.getCodepoint())) set->add(it.getCodepoint());
+      if (one == icu::UnicodeString(c)) continue;
+      if (c < 0x10000) bmp_[static_cast<size_t>(c) / 64] |= uint64_t{1} << (c % 64);
+      else beyond_.add(c);
     }
-    set->freeze();
-    return set;
-  }();
+    beyond_.freeze();
+  }
+  bool Contains(UChar32 c) const {
+    return c < 0x10000 ? (bmp_[static_cast<size_t>(c) / 64] >> (c % 64)) & 1 : beyond_.contains(c);
+  }
+
+ private:
+  std::array<uint64_t, 0x10000 / 64> bmp_{};
+  icu::UnicodeSet beyond_;
+};
+
+}  // namespace
+
+bool HasTraditional(std::string_view utf8) {
+  static const TraditionalCharacters traditional;
+  const auto* bytes = reinterpret_cast<const uint8_t*>(utf8.data());
   const auto length = static_cast<int32_t>(utf8.size());
-  if (traditional->spanUTF8(utf8.data(), length, USET_SPAN_NOT_CONTAINED) == length) return std::string(utf8);
-  icu::UnicodeString s = icu::UnicodeString::fromUTF8(icu::StringPiece(utf8.data(), length));
+  for (int32_t i = 0; i < length;) {
+    if (bytes[i] < 0x80) {  // ASCII: never traditional
+      ++i;
+      continue;
+    }
+    UChar32 c;
+    U8_NEXT(bytes, i, length, c);
+    if (c >= 0 && traditional.Contains(c)) return true;
+  }
+  return false;
+}
+
+std::string ToSimplified(std::string_view utf8) {
+  // Most text has no traditional character: it is returned as it is, without
+  // converting it to UTF-16.
+  if (!HasTraditional(utf8)) return std::string(utf8);
+  icu::UnicodeString s = icu::UnicodeString::fromUTF8(icu::StringPiece(utf8.data(), static_cast<int32_t>(utf8.size())));
   ThreadSimplifier().transliterate(s);
   std::string out;
   s.toUTF8String(out);

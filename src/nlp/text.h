@@ -25,6 +25,9 @@ std::string Fold(std::string_view utf8);
 // "我们会采取法律行动".
 std::string ToSimplified(std::string_view utf8);
 
+// Whether ToSimplified would change `utf8` (it has a traditional character).
+bool HasTraditional(std::string_view utf8);
+
 // The words of `utf8` per ICU's word-break rules (dictionary breaks for
 // Chinese, Japanese, Thai, Lao, Khmer, Burmese), each folded; spaces,
 // punctuation and symbols are dropped, numbers are kept.

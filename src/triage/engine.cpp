@@ -251,10 +251,10 @@ void TriageEngine::Prepare(const std::string& text, bool uncategorized) {
   if (!s) return;
   auto p = std::make_shared<Prepared>();
   p->snapshot = s;
-  p->grade = s->grader->Grade(text, 0);
+  p->folded = nlp::Fold(text);
+  p->grade = s->grader->Grade(text, p->folded, 0);
   AppendCues(p->cues, p->grade.cues);
   p->grade.cues.clear();
-  p->folded = nlp::Fold(text);
   p->classified = uncategorized && s->classifier && s->classifier->label_count() > 0;
   if (p->classified) p->causes = s->classifier->Predict(p->folded, 3, nlp::TextForm::kFolded);
   p->language = nlp::TextLanguage(text);

@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "nlp/emotion.h"
+#include "nlp/text.h"
 
 namespace kefu::nlp {
 namespace {
@@ -656,6 +657,22 @@ TEST(NlpEmotion, TheShippedThreatModelFindsTerseLeavingAndLeavesCalmMessagesAlon
   EXPECT_TRUE(HasCue(r, "model"));
   EXPECT_TRUE(ThreatsOf("请问退款一般几个工作日到账？").empty());
   EXPECT_TRUE(ThreatsOf("How do I close my account? I'm moving abroad.").empty());
+}
+
+TEST(NlpEmotion, GradingWithTheFoldAtHandGivesTheSameResult) {
+  for (const std::string text : {"我們會採取法律行動，律師函已經寄出！", "你们再不处理，我就去12315投诉！",
+                                 "ＷＨＹ is my refund STILL not here?!? I will sue.", "不是很满意", "Cảm ơn, mọi thứ ổn."}) {
+    for (int prior : {0, 2}) {
+      const EmotionResult plain = Default().Grade(text, prior);
+      const EmotionResult given = Default().Grade(text, Fold(text), prior);
+      EXPECT_EQ(given.grade, plain.grade) << text;
+      EXPECT_EQ(given.score, plain.score) << text;
+      EXPECT_EQ(given.threats, plain.threats) << text;
+      ASSERT_EQ(given.cues.size(), plain.cues.size()) << text;
+      for (size_t i = 0; i < plain.cues.size(); ++i) EXPECT_EQ(given.cues[i].text, plain.cues[i].text) << text;
+    }
+  }
+  EXPECT_EQ(Default().Grade("我們會採取法律行動", Fold("我們會採取法律行動"), 0).threats, Threats{ThreatKind::kLegal});
 }
 
 }  // namespace

@@ -1,5 +1,10 @@
 #include <gtest/gtest.h>
 
+#include <memory>
+
+#include <unicode/translit.h>
+#include <unicode/unistr.h>
+
 #include <algorithm>
 #include <string>
 #include <vector>
@@ -70,6 +75,37 @@ TEST(NlpWords, FoldedTextGivesTheSameWords) {
   Strings folded;
   ForEachWord(Fold(text), [&](std::string_view w) { folded.emplace_back(w); }, TextForm::kFolded);
   EXPECT_EQ(folded, Words(text));
+}
+
+TEST(NlpSimplified, TraditionalCharactersBecomeSimplifiedAndOtherTextStays) {
+  EXPECT_EQ(ToSimplified("我們會採取法律行動"), "我们会采取法律行动");
+  EXPECT_EQ(ToSimplified("律師函 ok"), "律师函 ok");
+  EXPECT_EQ(ToSimplified("我们会采取法律行动 hello พัสดุ Đơn hàng"), "我们会采取法律行动 hello พัสดุ Đơn hàng");
+}
+
+TEST(NlpSimplified, HasTraditionalIsTrueExactlyForCharactersTheTransliteratorChanges) {
+  UErrorCode status = U_ZERO_ERROR;
+  std::unique_ptr<icu::Transliterator> simplify(
+      icu::Transliterator::createInstance("Traditional-Simplified", UTRANS_FORWARD, status));
+  ASSERT_TRUE(U_SUCCESS(status));
+  int changed = 0;
+  auto check = [&](UChar32 c) {
+    icu::UnicodeString one(c);
+    std::string utf8;
+    one.toUTF8String(utf8);
+    icu::UnicodeString out = one;
+    simplify->transliterate(out);
+    const bool changes = out != one;
+    changed += changes;
+    EXPECT_EQ(HasTraditional(utf8), changes) << "U+" << std::hex << c;
+    EXPECT_EQ(HasTraditional("ok " + utf8 + " 好"), changes) << "U+" << std::hex << c;
+  };
+  for (UChar32 c = 0x2E80; c <= 0x9FFF; ++c) check(c);
+  for (UChar32 c = 0xF900; c <= 0xFAFF; ++c) check(c);
+  for (UChar32 c = 0x20000; c <= 0x2A6DF; c += 7) check(c);
+  EXPECT_GT(changed, 2000);  // the table is really there
+  EXPECT_FALSE(HasTraditional("快递\xff\xfe到了 ok\xc3"));
+  EXPECT_TRUE(HasTraditional("\xff們"));
 }
 
 }  // namespace

@@ -11,6 +11,8 @@
 #include "nlp/term_matcher.h"
 #include "nlp/text.h"
 
+#include <unicode/utf8.h>
+
 namespace kefu::nlp {
 namespace {
 
@@ -22,14 +24,35 @@ Matches Found(const TermMatcher& matcher, std::string_view text) {
   return out;
 }
 
-// The order Find promises, by brute force: by end offset, then longer terms
-// first, then the later term first.
+// Where the text's characters begin, read as Find reads them: a byte that
+// begins no well-formed sequence is a character of its own.
+std::vector<bool> CharacterBoundaries(std::string_view text) {
+  std::vector<bool> at(text.size() + 1, false);
+  const auto* bytes = reinterpret_cast<const uint8_t*>(text.data());
+  const auto size = static_cast<int32_t>(text.size());
+  for (int32_t i = 0; i < size;) {
+    at[static_cast<size_t>(i)] = true;
+    int32_t next = i;
+    UChar32 c;
+    U8_NEXT(bytes, next, size, c);
+    i = c < 0 ? i + 1 : next;
+  }
+  at[text.size()] = true;
+  return at;
+}
+
+// What Find promises, by brute force: every byte-for-byte occurrence that
+// begins and ends between two of the text's characters, by end offset, then
+// longer terms first, then the later term first.
 Matches Naive(const std::vector<std::string>& terms, std::string_view text) {
+  const std::vector<bool> boundary = CharacterBoundaries(text);
   Matches out;
   for (uint32_t end = 1; end <= text.size(); ++end) {
+    if (!boundary[end]) continue;
     std::vector<std::pair<uint32_t, uint32_t>> here;  // length, term
     for (uint32_t t = 0; t < terms.size(); ++t)
-      if (!terms[t].empty() && terms[t].size() <= end && text.substr(end - terms[t].size(), terms[t].size()) == terms[t])
+      if (!terms[t].empty() && terms[t].size() <= end && boundary[end - terms[t].size()] &&
+          text.substr(end - terms[t].size(), terms[t].size()) == terms[t])
         here.emplace_back(static_cast<uint32_t>(terms[t].size()), t);
     std::sort(here.rbegin(), here.rend());
     for (auto [length, t] : here) out.emplace_back(t, end - length, end);
@@ -46,11 +69,28 @@ TEST(NlpTermMatcher, FindsOverlappingAndNestedTermsInOrderOfEnd) {
   EXPECT_TRUE(Found(TermMatcher({}), "anything").empty());
 }
 
+TEST(NlpTermMatcher, MatchesWholeCharactersOnly) {
+  // "一" is E4 B8 80; "丁" is E4 B8 81.
+  const std::vector<std::string> terms = {"\xB8\x80", "\xE4\xB8", "一", "\xFF", "a\xE4"};
+  const TermMatcher matcher(terms);
+  EXPECT_EQ(Found(matcher, "丁一"), (Matches{{2, 3, 6}}));
+  // Ill-formed bytes are characters of their own, in the text and in terms.
+  EXPECT_EQ(Found(matcher, "x\xFFy"), (Matches{{3, 1, 2}}));
+  EXPECT_EQ(Found(matcher, "\xE4\xB8" "a\xB8\x80"), (Matches{{1, 0, 2}, {0, 3, 5}}));
+  EXPECT_EQ(Found(matcher, "a\xE4" "b a一"), (Matches{{4, 0, 2}, {2, 5, 8}}));
+}
+
 TEST(NlpTermMatcher, FindsWhatANaiveSearchFindsInRandomTexts) {
   std::mt19937 random(20260608);
   auto word = [&](size_t max_length) {
     std::string s(std::uniform_int_distribution<size_t>(0, max_length)(random), 'a');
+    // Characters and the bytes of one, which are ill-formed alone or in another order.
     for (char& c : s) c = "abc\xE4\xB8\x80"[std::uniform_int_distribution<int>(0, 5)(random)];
+    if (std::uniform_int_distribution<int>(0, 1)(random) == 0) {
+      std::string whole;  // well-formed: a, b, c and 一
+      for (char c : s) whole += static_cast<unsigned char>(c) >= 0x80 ? std::string("一") : std::string(1, c);
+      s = whole;
+    }
     return s;
   };
   for (int round = 0; round < 300; ++round) {

@@ -511,6 +511,34 @@ TEST_F(TriageTest, AVipWithThreeServiceFailuresIsARedCaseAndRaisesARiskAlert) {
   EXPECT_TRUE((*risk)[0].alerted);
 }
 
+// A customer's risk is one row, rewritten in place: the list by score follows
+// a score that falls, and the row keeps what was written last.
+TEST_F(TriageTest, ACustomersRiskIsRewrittenAndTheListFollowsItsScore) {
+  const Ticket first = Create(Sample("客服态度不好", Tier::kVip));
+  const Ticket second = Create(Sample("快递还没到", Tier::kRegular, "13900000000"));
+  ASSERT_NE(first.customer_id, second.customer_id);
+  auto put = [&](Id customer, int score, std::string reasons, bool alerted) {
+    ASSERT_TRUE(ts.store->Write([&](WriteTx& tx) -> Status {
+      return tx.PutCustomerRisk(CustomerRisk{customer, score, std::move(reasons), 1000, alerted});
+    }));
+  };
+  put(first.customer_id, 80, R"([{"kind":"reopens"}])", true);
+  put(second.customer_id, 50, "[]", false);
+  put(first.customer_id, 30, R"([{"kind":"waiting"}])", false);
+  auto risk = engine.ListRisk(supervisor, 0, 10);
+  ASSERT_TRUE(risk);
+  ASSERT_EQ(risk->size(), 2u);
+  EXPECT_EQ((*risk)[0].customer_id, second.customer_id);
+  EXPECT_EQ((*risk)[1].customer_id, first.customer_id);
+  EXPECT_EQ((*risk)[1].score, 30);
+  EXPECT_EQ((*risk)[1].reasons, R"([{"kind":"waiting"}])");
+  EXPECT_FALSE((*risk)[1].alerted);
+  auto above = engine.ListRisk(supervisor, 40, 10);
+  ASSERT_TRUE(above);
+  ASSERT_EQ(above->size(), 1u);
+  EXPECT_EQ((*above)[0].customer_id, second.customer_id);
+}
+
 // The writer finds the rules' text terms in one pass (TermIndex); a condition
 // must answer as it does searching the text itself.
 TEST_F(TriageTest, TextConditionsAnswerTheSameThroughTheRuleSetsTermIndex) {

@@ -420,8 +420,11 @@ Status SqliteWriteTx::PutTeamRouting(const TeamRouting& t) {
 }
 
 Status SqliteWriteTx::PutCustomerRisk(const CustomerRisk& r) {
-  KEFU_ASSIGN(auto s, db_.Prepare("INSERT OR REPLACE INTO customer_risk(customer_id, score, reasons, updated_at, "
-                                  "alerted) VALUES (?,?,?,?,?)"));
+  // An upsert rewrites the stored row in place: no delete and insert, nor a new look-up of the customer.
+  KEFU_ASSIGN(auto s, db_.Prepare("INSERT INTO customer_risk(customer_id, score, reasons, updated_at, alerted) "
+                                  "VALUES (?,?,?,?,?) ON CONFLICT(customer_id) DO UPDATE SET score = excluded.score, "
+                                  "reasons = excluded.reasons, updated_at = excluded.updated_at, "
+                                  "alerted = excluded.alerted"));
   s.Bind(1, r.customer_id).Bind(2, r.score).Bind(3, r.reasons).Bind(4, r.updated_at).Bind(5, r.alerted);
   return s.Run();
 }

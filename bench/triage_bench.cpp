@@ -15,6 +15,8 @@
 //                              arrive (no cause, no assignee, no grade yet)
 //   BM_TriageRedCaseComplaint  one threat from a customer with a history: it
 //                              opens a red case, notifies and raises churn risk
+//   BM_SaveRule                one of the 200 rules renamed through the engine:
+//                              the save and the rebuild of what triage runs on
 #include <benchmark/benchmark.h>
 
 #include <algorithm>
@@ -275,6 +277,22 @@ void BM_TriageRedCaseComplaint(benchmark::State& state) {
   TimeTriage(state, [](size_t) -> const Ticket& { return World().threat; });
 }
 BENCHMARK(BM_TriageRedCaseComplaint)->UseManualTime()->Unit(benchmark::kMicrosecond);
+
+void BM_SaveRule(benchmark::State& state) {
+  TriageWorld& world = World();
+  const Id rule = Must(world.engine->ListRules(world.admin), "rules").back().id;
+  std::vector<double> took;
+  size_t i = 0;
+  for (auto _ : state) {
+    const double start = SteadyMicros();
+    Must(world.engine->UpdateRule(world.admin, rule, bj::object{{"name", fmt::format("rule renamed {}", i++)}}), "save");
+    took.push_back((SteadyMicros() - start) / 1000);
+  }
+  std::ranges::sort(took);
+  state.counters["p50_ms"] = took[took.size() / 2];
+  state.counters["max_ms"] = took.back();
+}
+BENCHMARK(BM_SaveRule)->Unit(benchmark::kMillisecond);
 
 }  // namespace
 }  // namespace kefu

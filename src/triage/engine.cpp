@@ -24,11 +24,19 @@ namespace kefu::triage {
 
 namespace bj = boost::json;
 
-struct Snapshot {
+// The department's enabled rules, in order, and their text terms.
+struct RuleBook {
+  explicit RuleBook(std::vector<Rule> list) : rules(std::move(list)), terms(rules) {}
   std::vector<Rule> rules;
-  std::optional<TermIndex> terms;  // the rules' text terms
-  std::unique_ptr<nlp::EmotionGrader> grader;
-  std::unique_ptr<nlp::Classifier> classifier;
+  TermIndex terms;
+};
+
+// What triage runs on. Its parts are immutable and shared between snapshots:
+// a rebuild makes only the parts whose data changed (see TriageEngine::Reload).
+struct Snapshot {
+  std::shared_ptr<const RuleBook> rules;
+  std::shared_ptr<const nlp::EmotionGrader> grader;
+  std::shared_ptr<const nlp::Classifier> classifier;
   ClassifierInfo model;
   Settings settings;
 };
@@ -149,17 +157,49 @@ std::shared_ptr<const Snapshot> TriageEngine::Current() const {
 Settings TriageEngine::CurrentSettings() const { return Current()->settings; }
 ClassifierInfo TriageEngine::ModelInfo() const { return Current()->model; }
 
-Result<std::shared_ptr<Snapshot>> TriageEngine::Build(ReadTx& tx) {
-  KEFU_ASSIGN(auto cat, catalog_.Get());
+Result<std::shared_ptr<Snapshot>> TriageEngine::Build(ReadTx& tx, const Snapshot* current, unsigned parts) {
   auto s = std::make_shared<Snapshot>();
-  KEFU_ASSIGN(auto stored, tx.GetSetting(kSettingsKey));
-  if (stored) {
-    auto doc = json::ParseDocument(*stored);
-    if (doc && doc->is_object()) {
-      auto parsed = ParseSettings(doc->as_object(), Settings{});
-      if (parsed) s->settings = *parsed;
+  if (current) *s = *current;
+  else parts = kEverything;
+  if (parts & kSettings) {
+    s->settings = Settings{};
+    KEFU_ASSIGN(auto stored, tx.GetSetting(kSettingsKey));
+    if (stored) {
+      auto doc = json::ParseDocument(*stored);
+      if (doc && doc->is_object()) {
+        auto parsed = ParseSettings(doc->as_object(), Settings{});
+        if (parsed) s->settings = *parsed;
+      }
     }
   }
+  if (parts & kRules) {
+    KEFU_ASSIGN(s->rules, BuildRules(tx));
+  }
+  if (parts & kLexicon) {
+    std::vector<nlp::LexiconEntry> lexicon = nlp::DefaultLexicon();
+    KEFU_ASSIGN(auto own, tx.ListLexicon());
+    for (const auto& row : own) lexicon.push_back(nlp::LexiconEntry{row.kind, row.term, row.weight, row.language});
+    s->grader = std::make_shared<const nlp::EmotionGrader>(std::move(lexicon));
+  }
+  if (parts & kModel) {
+    s->classifier.reset();
+    s->model = ClassifierInfo{};
+    KEFU_ASSIGN(auto model, tx.GetModel(kModelKind));
+    if (model) {
+      auto c = nlp::Classifier::Deserialize(model->body);
+      if (c) {
+        s->classifier = std::make_shared<const nlp::Classifier>(std::move(*c));
+        s->model = ClassifierInfo{true, model->trained_at, model->examples, s->classifier->label_count(),
+                                  s->classifier->vocabulary_size()};
+      }
+    }
+  }
+  return s;
+}
+
+Result<std::shared_ptr<const RuleBook>> TriageEngine::BuildRules(ReadTx& tx) {
+  KEFU_ASSIGN(auto cat, catalog_.Get());
+  std::vector<Rule> enabled;
   KEFU_ASSIGN(auto rules, tx.ListRules());
   for (const auto& r : rules) {
     if (!r.enabled) continue;
@@ -174,42 +214,35 @@ Result<std::shared_ptr<Snapshot>> TriageEngine::Build(ReadTx& tx) {
     rule->id = r.id;
     rule->name = r.name;
     rule->version = r.version;
-    s->rules.push_back(std::move(*rule));
+    enabled.push_back(std::move(*rule));
   }
-  s->terms.emplace(s->rules);
-  std::vector<nlp::LexiconEntry> lexicon = nlp::DefaultLexicon();
-  KEFU_ASSIGN(auto own, tx.ListLexicon());
-  for (const auto& row : own) lexicon.push_back(nlp::LexiconEntry{row.kind, row.term, row.weight, row.language});
-  s->grader = std::make_unique<nlp::EmotionGrader>(std::move(lexicon));
-  KEFU_ASSIGN(auto model, tx.GetModel(kModelKind));
-  if (model) {
-    auto c = nlp::Classifier::Deserialize(model->body);
-    if (c) {
-      s->classifier = std::make_unique<nlp::Classifier>(std::move(*c));
-      s->model = ClassifierInfo{true, model->trained_at, model->examples, s->classifier->label_count(),
-                                s->classifier->vocabulary_size()};
-    }
-  }
-  return s;
+  return std::make_shared<const RuleBook>(std::move(enabled));
 }
 
-Status TriageEngine::Reload() {
+Status TriageEngine::Reload(unsigned parts) {
+  std::lock_guard rebuilding(reload_mu_);
+  const auto current = Current();
   std::shared_ptr<Snapshot> s;
+  KEFU_TRY(store_.Read([&](ReadTx& tx) -> Status {
+    KEFU_ASSIGN(s, Build(tx, current.get(), parts));
+    return {};
+  }));
+  std::lock_guard lock(mu_);
+  snapshot_ = std::move(s);
+  return {};
+}
+
+Status TriageEngine::LoadRouting() {
   RoutingState routing;
   KEFU_TRY(store_.Read([&](ReadTx& tx) -> Status {
-    KEFU_ASSIGN(s, Build(tx));
     KEFU_ASSIGN(auto profiles, tx.ListAgentProfiles());
     for (auto& p : profiles) routing.profiles.emplace(p.user_id, std::move(p));
     KEFU_ASSIGN(auto teams, tx.ListTeamRouting());
     for (auto& t : teams) routing.teams.emplace(t.team_id, std::move(t));
     return {};
   }));
-  {
-    std::lock_guard lock(routing_mu_);
-    routing_ = std::move(routing);
-  }
-  std::lock_guard lock(mu_);
-  snapshot_ = std::move(s);
+  std::lock_guard lock(routing_mu_);
+  routing_ = std::move(routing);
   return {};
 }
 
@@ -233,7 +266,8 @@ Status TriageEngine::Load() {
     }
     return tx.PutSetting("triage.rules_seeded", "true");
   }));
-  return Reload();
+  KEFU_TRY(LoadRouting());
+  return Reload(kEverything);
 }
 
 struct TriageEngine::Prepared {
@@ -269,7 +303,8 @@ std::shared_ptr<const TriageEngine::Prepared> TriageEngine::TakePrepared(const s
   if (it == prepared_.end()) return nullptr;
   auto p = std::move(it->second);
   prepared_.erase(it);
-  return p->snapshot.get() == &s ? p : nullptr;
+  // Made with the grader and classifier triage now runs on, or made in vain.
+  return p->snapshot->grader == s.grader && p->snapshot->classifier == s.classifier ? p : nullptr;
 }
 
 Result<std::vector<Notification>> TriageEngine::AfterWrite(WriteTx& tx, TicketTrigger trigger, Ticket& t,
@@ -356,9 +391,9 @@ Result<TicketHook::AfterInsert> TriageEngine::Decide(WriteTx& tx, std::shared_pt
           ? prepared->folded
           : nlp::Fold(t.subject + "\n" + t.description + (message ? "\n" + message->body : std::string())),
       *history);
-  const FoundTerms found = s.terms->Scan(facts);
+  const FoundTerms found = s.rules->terms.Scan(facts);
   facts.found = &found;
-  RuleEffects fx = RunRules(s.rules, facts, t);
+  RuleEffects fx = RunRules(s.rules->rules, facts, t);
   // A rule that moves the complaint changes it now, also when what triggered
   // triage (a red-case report) left the complaint itself untouched: the new
   // team's queue counts from here (Ticket::queued_at follows updated_at).
@@ -568,7 +603,7 @@ Result<bj::object> TriageEngine::DryRun(const Principal& p, const DryRunInput& i
                            after.subject,
                            nlp::Fold(after.subject + "\n" + after.description + (message.empty() ? "" : "\n" + message)),
                            h);
-    fx = RunRules(s->rules, facts, after);
+    fx = RunRules(s->rules->rules, facts, after);
     return {};
   }));
   bj::array fired, changes, cues;
@@ -660,7 +695,7 @@ Result<StoredRule> TriageEngine::CreateRule(const Principal& p, const bj::object
     KEFU_TRY(tx.InsertRule(r));
     return tx.InsertRuleVersion(RuleVersion{r.id, 1, r.name, r.enabled, r.body, p.user.id, now});
   }));
-  KEFU_TRY(Reload());
+  KEFU_TRY(Reload(kRules));
   return r;
 }
 
@@ -688,7 +723,7 @@ Result<StoredRule> TriageEngine::UpdateRule(const Principal& p, Id id, const bj:
     KEFU_TRY(tx.UpdateRule(r));
     return tx.InsertRuleVersion(RuleVersion{r.id, r.version, r.name, r.enabled, r.body, p.user.id, now});
   }));
-  KEFU_TRY(Reload());
+  KEFU_TRY(Reload(kRules));
   return r;
 }
 
@@ -705,7 +740,7 @@ Status TriageEngine::DeleteRule(const Principal& p, Id id) {
     KEFU_TRY(tx.UpdateRule(r));
     return tx.InsertRuleVersion(RuleVersion{r.id, r.version, r.name, false, r.body, p.user.id, now});
   }));
-  return Reload();
+  return Reload(kRules);
 }
 
 Result<std::vector<RuleVersion>> TriageEngine::RuleVersions(const Principal& p, Id id) {
@@ -741,14 +776,14 @@ Result<LexiconRow> TriageEngine::AddLexicon(const Principal& p, LexiconRow row) 
     row.created_at = clock_.Now();
     return tx.InsertLexicon(row);
   }));
-  KEFU_TRY(Reload());
+  KEFU_TRY(Reload(kLexicon));
   return row;
 }
 
 Status TriageEngine::DeleteLexicon(const Principal& p, Id id) {
   KEFU_TRY(Need(p, Permission::kTriageManage));
   KEFU_TRY(store_.Write([&](WriteTx& tx) -> Status { return tx.DeleteLexicon(id); }));
-  return Reload();
+  return Reload(kLexicon);
 }
 
 // --- settings ---
@@ -766,7 +801,7 @@ Result<Settings> TriageEngine::PutSettings(const Principal& p, const bj::object&
     if (!cat->CategoryByKey(key))
       return Fail(Error::Validation("failure_categories", fmt::format("no category has the key \"{}\"", key)));
   KEFU_TRY(store_.Write([&](WriteTx& tx) -> Status { return tx.PutSetting(kSettingsKey, bj::serialize(SettingsJson(next))); }));
-  KEFU_TRY(Reload());
+  KEFU_TRY(Reload(kSettings));
   return next;
 }
 
@@ -910,7 +945,7 @@ Result<ClassifierInfo> TriageEngine::Retrain() {
   auto model = nlp::Classifier::Train(examples);
   StoredModel stored{kModelKind, clock_.Now(), static_cast<int>(examples.size()), model.Serialize()};
   KEFU_TRY(store_.Write([&](WriteTx& tx) -> Status { return tx.PutModel(stored); }));
-  KEFU_TRY(Reload());
+  KEFU_TRY(Reload(kModel));
   return ModelInfo();
 }
 

@@ -38,6 +38,7 @@ class Classifier;
 namespace kefu::triage {
 
 struct Snapshot;
+struct RuleBook;
 class Notifier;
 class CustomerHistory;
 
@@ -140,8 +141,16 @@ class TriageEngine final : public TicketHook {
 
  private:
   std::shared_ptr<const Snapshot> Current() const;
-  Status Reload();
-  Result<std::shared_ptr<Snapshot>> Build(ReadTx& tx);
+  // The parts of the snapshot, each built from its own data in the store.
+  enum Part : unsigned { kRules = 1, kLexicon = 2, kModel = 4, kSettings = 8, kEverything = 15 };
+  // Publishes a snapshot with `parts` built anew from the store and the other
+  // parts of the current one: a rule's save does not rebuild the grader.
+  Status Reload(unsigned parts);
+  Result<std::shared_ptr<Snapshot>> Build(ReadTx& tx, const Snapshot* current, unsigned parts);
+  Result<std::shared_ptr<const RuleBook>> BuildRules(ReadTx& tx);
+  // Agents' profiles and teams' routing, read once at start: afterwards they
+  // change only through this engine, which keeps them.
+  Status LoadRouting();
   // Writes that refer to the complaint, in the order triage decided them.
   using Writes = std::vector<std::function<Status(WriteTx&, Notifier&)>>;
   // Triages `t`, changing its fields; what is to be written (the writes, the
@@ -167,6 +176,7 @@ class TriageEngine final : public TicketHook {
   const calendars::CalendarRegistry& calendars_;
   mutable std::mutex mu_;
   std::shared_ptr<const Snapshot> snapshot_;
+  std::mutex reload_mu_;  // one rebuild at a time: none publishes over another's part
   std::mutex routing_mu_;  // profiles' last assignment, updated by the writer
   RoutingState routing_;
   // Text work done by Prepare, taken (once) by the write that follows.

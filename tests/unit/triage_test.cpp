@@ -166,6 +166,50 @@ TEST_F(TriageTest, RuleValidationNamesThePathOfTheMistake) {
   EXPECT_EQ(agent_may_not.error().code, ErrorCode::kForbidden);
 }
 
+// What the dry run of `text` shows: the names of the rules that fire, and the threats.
+std::pair<std::vector<std::string>, std::vector<std::string>> FiredAndThreats(triage::TriageEngine& engine,
+                                                                              const Principal& p, std::string text) {
+  triage::DryRunInput in;
+  in.subject = std::move(text);
+  auto out = engine.DryRun(p, in);
+  EXPECT_TRUE(out) << out.error().message;
+  std::vector<std::string> fired, threats;
+  if (!out) return {};
+  for (const auto& f : out->at("fired").as_array()) fired.emplace_back(f.at("name").as_string());
+  for (const auto& t : out->at("threats").as_array()) threats.emplace_back(t.as_string());
+  return {fired, threats};
+}
+
+TEST_F(TriageTest, RuleLexiconAndSettingSavesEachKeepWhatTheOthersChanged) {
+  const std::string text = "蓝莓坏了，我要把这件事上墙示众";
+  EXPECT_TRUE(FiredAndThreats(engine, admin, text).second.empty()) << "the term is not in the default lexicon";
+  // Saved from two threads at once: each save rebuilds only its own part of
+  // what triage runs on, and none may publish over the other's.
+  constexpr int kEach = 6;
+  std::thread rules([&] {
+    for (int i = 0; i < kEach; ++i)
+      EXPECT_TRUE(engine.CreateRule(admin, Obj(fmt::format(R"({{"name":"berry {}","when":{{"field":"text",
+          "op":"contains_any","value":["蓝莓"]}},"then":[{{"type":"add_tags","value":["berry"]}}]}})", i))));
+  });
+  std::thread lexicon([&] {
+    for (int i = 0; i < kEach; ++i)
+      EXPECT_TRUE(engine.AddLexicon(admin, LexiconRow{0, "threat.media", i + 1 == kEach ? "上墙示众" : fmt::format("示众{}", i),
+                                                      1, "zh", std::nullopt, 0}));
+  });
+  rules.join();
+  lexicon.join();
+  ASSERT_TRUE(engine.PutSettings(admin, Obj(R"({"classifier_threshold":0.9})")));
+  auto [fired, threats] = FiredAndThreats(engine, admin, text);
+  for (int i = 0; i < kEach; ++i)
+    EXPECT_NE(std::ranges::find(fired, fmt::format("berry {}", i)), fired.end()) << "rule " << i;
+  EXPECT_EQ(threats, std::vector<std::string>{"media"}) << "the department's own term grades";
+  EXPECT_DOUBLE_EQ(engine.GetSettings(admin)->classifier_threshold, 0.9);
+  // A later rule save keeps the lexicon and the settings.
+  ASSERT_TRUE(engine.UpdateRule(admin, engine.ListRules(admin)->back().id, Obj(R"({"name":"berry renamed"})")));
+  EXPECT_EQ(FiredAndThreats(engine, admin, text).second, std::vector<std::string>{"media"});
+  EXPECT_DOUBLE_EQ(engine.GetSettings(admin)->classifier_threshold, 0.9);
+}
+
 TEST_F(TriageTest, RulesRunInOrderAndEachSaveIsAVersion) {
   auto r = engine.CreateRule(admin, Obj(R"({"name":"退款加急","when":{"field":"text","op":"contains_any","value":["退款","REFUND"]},
       "then":[{"type":"set","field":"priority","value":"urgent"},{"type":"add_tags","value":["退款"]},

@@ -72,10 +72,6 @@ class TermMatcher {
   // The character at bytes[i], moving i past it.
   static uint32_t NextCharacter(const uint8_t* bytes, uint32_t size, uint32_t& i) {
     const uint8_t lead = bytes[i];
-    if (lead < 0x80) {
-      ++i;
-      return lead;
-    }
     auto at = static_cast<int32_t>(i);
     UChar32 c;
     U8_NEXT(bytes, at, static_cast<int32_t>(size), c);

@@ -91,10 +91,6 @@ bool HasTraditional(std::string_view utf8) {
   const auto* bytes = reinterpret_cast<const uint8_t*>(utf8.data());
   const auto length = static_cast<int32_t>(utf8.size());
   for (int32_t i = 0; i < length;) {
-    if (bytes[i] < 0x80) {  // ASCII: never traditional
-      ++i;
-      continue;
-    }
     UChar32 c;
     U8_NEXT(bytes, i, length, c);
     if (c >= 0 && traditional.Contains(c)) return true;

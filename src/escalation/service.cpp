@@ -269,6 +269,7 @@ Status SlaService::Load() {
 }
 
 Status SlaService::Reload() {
+  std::lock_guard rebuilding(reload_mu_);
   KEFU_ASSIGN(auto cat, catalog_.Get());
   auto s = std::make_shared<Snapshot>();
   KEFU_TRY(store_.Read([&](ReadTx& tx) -> Status {
@@ -617,7 +618,10 @@ Result<StoredSlaPolicy> SlaService::UpdatePolicy(const Principal& p, Id id, cons
     if (it == all.end()) return Fail(Error::NotFound(fmt::format("SLA policy {} not found", id)));
     sp = *it;
     if (f.has_body) {
-      bj::object policy_body = BodyOnly(body);
+      // A partial body keeps the parts it does not name; a part set to null is cleared.
+      auto stored = json::ParseDocument(sp.body);
+      bj::object policy_body = stored && stored->is_object() ? stored->as_object() : bj::object{};
+      for (const auto& [key, value] : BodyOnly(body)) policy_body[key] = value;
       KEFU_TRY(ParsePolicy(policy_body, *cat, calendars_));
       std::string text = PolicyBodyText(policy_body);
       if (text != sp.body) {

@@ -138,6 +138,9 @@ class SlaService final : public TicketHook {
   triage::TriageEngine& triage_;
   mutable std::mutex mu_;
   std::shared_ptr<const Snapshot> snapshot_;
+  // One rebuild at a time: each reads the policies after its own save, so
+  // the last to publish has read every save before it.
+  std::mutex reload_mu_;
   std::map<std::pair<Id, int>, std::shared_ptr<const SlaPolicy>> versions_;  // guarded by mu_
   std::unique_ptr<TimerThread> timers_;
   std::int64_t rebuild_ms_ = 0;

@@ -242,6 +242,27 @@ TEST_F(EscalationTest, AnEditAppliesToNewComplaintsAndReevaluationMovesOpenOnes)
   EXPECT_EQ(CountEvents(before.id, "sla_policy"), 1);
 }
 
+TEST_F(EscalationTest, AnEditKeepsThePartsOfThePolicyItDoesNotName) {
+  auto chat = sla.CreatePolicy(admin, Obj(R"({"name":"在线","position":1,
+      "when":{"field":"channel","op":"eq","value":"chat"},
+      "targets":{"first_response":{"minutes":30,"business":false}},"warnings":[50]})"));
+  ASSERT_TRUE(chat) << chat.error().message;
+  auto edited = sla.UpdatePolicy(admin, chat->id, Obj(R"({"targets":{"first_response":{"minutes":20,"business":false}}})"));
+  ASSERT_TRUE(edited) << edited.error().message;
+  EXPECT_EQ(edited->version, 2);
+  auto body = json::ParseDocument(edited->body)->as_object();
+  EXPECT_EQ(bj::serialize(body.at("when")), R"({"field":"channel","op":"eq","value":"chat"})");
+  EXPECT_EQ(bj::serialize(body.at("warnings")), "[50]");
+  const Ticket phone = Create(Channel::kPhone);
+  EXPECT_NE(Levels(phone.id).stored.policy_id, chat->id) << "the condition still holds a phone complaint out";
+  const Ticket online = Create(Channel::kChat, "13900000013");
+  EXPECT_EQ(Levels(online.id).stored.policy_id, chat->id);
+  EXPECT_EQ(Clock(online.id, "first_response").at("due_at").as_string(), "2026-11-24T02:20:00.000Z");
+  // A part set to null is cleared: the policy now holds every complaint.
+  ASSERT_TRUE(sla.UpdatePolicy(admin, chat->id, Obj(R"({"when":null})")));
+  EXPECT_EQ(Levels(Create(Channel::kPhone, "13900000014").id).stored.policy_id, chat->id);
+}
+
 TEST_F(EscalationTest, ListsShowComplaintsDueSoonAndThoseLate) {
   Ticket social = Create(Channel::kSocial);
   Create(Channel::kPhone, "13900000003");

@@ -49,31 +49,26 @@ Status CalendarRegistry::Load() {
 }
 
 Status CalendarRegistry::Reload() {
-  auto s = std::make_shared<Snapshot>();
-  KEFU_TRY(store_.Read([&](ReadTx& tx) -> Status {
-    KEFU_ASSIGN(auto all, tx.ListCalendars());
-    for (auto& c : all) {
-      KEFU_ASSIGN(auto spec, ParseCalendarJson(c.spec));
-      KEFU_ASSIGN(auto cal, BusinessCalendar::Compile(std::move(spec)));
-      s->compiled.emplace(c.id, std::move(cal));
-      s->stored.emplace(c.id, std::move(c));
-    }
-    KEFU_ASSIGN(s->bindings, tx.ListCalendarBindings());
-    for (const auto& b : s->bindings) s->bound[BindingKey(b.scope, b.value)] = b.calendar_id;
-    return {};
-  }));
-  std::lock_guard lock(mu_);
-  snapshot_ = std::move(s);
-  return {};
-}
-
-std::shared_ptr<const CalendarRegistry::Snapshot> CalendarRegistry::Current() const {
-  std::lock_guard lock(mu_);
-  return snapshot_;
+  return snapshot_.Rebuild([&](const std::shared_ptr<const Snapshot>&) -> Result<std::shared_ptr<const Snapshot>> {
+    auto s = std::make_shared<Snapshot>();
+    KEFU_TRY(store_.Read([&](ReadTx& tx) -> Status {
+      KEFU_ASSIGN(auto all, tx.ListCalendars());
+      for (auto& c : all) {
+        KEFU_ASSIGN(auto spec, ParseCalendarJson(c.spec));
+        KEFU_ASSIGN(auto cal, BusinessCalendar::Compile(std::move(spec)));
+        s->compiled.emplace(c.id, std::move(cal));
+        s->stored.emplace(c.id, std::move(c));
+      }
+      KEFU_ASSIGN(s->bindings, tx.ListCalendarBindings());
+      for (const auto& b : s->bindings) s->bound[BindingKey(b.scope, b.value)] = b.calendar_id;
+      return {};
+    }));
+    return s;
+  });
 }
 
 std::shared_ptr<const BusinessCalendar> CalendarRegistry::Find(const std::string& id) const {
-  auto s = Current();
+  auto s = snapshot_.Get();
   if (!s) return nullptr;
   auto it = s->compiled.find(id);
   if (it == s->compiled.end()) return nullptr;
@@ -98,14 +93,14 @@ const std::pair<const std::string, BusinessCalendar>* CalendarRegistry::Bound(co
 std::pair<std::string, std::shared_ptr<const BusinessCalendar>> CalendarRegistry::For(std::optional<Id> team_id,
                                                                                       const std::string& region) const {
   static const auto always = std::make_shared<const BusinessCalendar>(*BusinessCalendar::Compile(AlwaysOpenCalendar()));
-  auto s = Current();
+  auto s = snapshot_.Get();
   if (const auto* found = s ? Bound(*s, team_id, region) : nullptr)
     return {found->first, std::shared_ptr<const BusinessCalendar>(s, &found->second)};
   return {"", always};
 }
 
 Result<CalendarInfo> CalendarRegistry::Info(const std::string& id) const {
-  auto s = Current();
+  auto s = snapshot_.Get();
   auto it = s ? s->stored.find(id) : decltype(s->stored.end()){};
   if (!s || it == s->stored.end()) return Fail(Error::NotFound(fmt::format("calendar {} not found", id)));
   CalendarInfo info{it->second, s->compiled.at(id).spec(), {}};
@@ -117,7 +112,7 @@ Result<CalendarInfo> CalendarRegistry::Info(const std::string& id) const {
 Result<std::vector<CalendarInfo>> CalendarRegistry::List(const Principal& p) const {
   KEFU_TRY(Need(p, Permission::kTicketsRead));
   std::vector<CalendarInfo> out;
-  if (auto s = Current())
+  if (auto s = snapshot_.Get())
     for (const auto& [id, _] : s->stored) {
       KEFU_ASSIGN(auto info, Info(id));
       out.push_back(std::move(info));
@@ -188,7 +183,7 @@ Result<std::int64_t> CalendarRegistry::Between(const Principal& p, const std::st
 
 Result<std::vector<CalendarBinding>> CalendarRegistry::Bindings(const Principal& p) const {
   KEFU_TRY(Need(p, Permission::kTicketsRead));
-  auto s = Current();
+  auto s = snapshot_.Get();
   return s ? s->bindings : std::vector<CalendarBinding>{};
 }
 

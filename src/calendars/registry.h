@@ -10,7 +10,6 @@
 #pragma once
 
 #include <memory>
-#include <mutex>
 #include <optional>
 #include <string>
 #include <vector>
@@ -20,6 +19,7 @@
 #include "auth/permissions.h"
 #include "calendar/business_calendar.h"
 #include "core/clock.h"
+#include "core/published.h"
 #include "storage/store.h"
 
 namespace kefu::calendars {
@@ -62,7 +62,6 @@ class CalendarRegistry {
 
  private:
   struct Snapshot;
-  std::shared_ptr<const Snapshot> Current() const;
   // The id and calendar bound for a team and region in `s`, or null for the fallback.
   static const std::pair<const std::string, BusinessCalendar>* Bound(const Snapshot& s, std::optional<Id> team_id,
                                                                      const std::string& region);
@@ -72,8 +71,7 @@ class CalendarRegistry {
 
   Store& store_;
   const Clock& clock_;
-  mutable std::mutex mu_;
-  std::shared_ptr<const Snapshot> snapshot_;
+  Published<Snapshot> snapshot_;
 };
 
 // Calendar ids: 1..64 of [a-z0-9_-].

@@ -269,33 +269,27 @@ Status SlaService::Load() {
 }
 
 Status SlaService::Reload() {
-  std::lock_guard rebuilding(reload_mu_);
-  KEFU_ASSIGN(auto cat, catalog_.Get());
-  auto s = std::make_shared<Snapshot>();
-  KEFU_TRY(store_.Read([&](ReadTx& tx) -> Status {
-    KEFU_ASSIGN(s->stored, tx.ListSlaPolicies());
-    return {};
-  }));
-  for (const auto& sp : s->stored) {
-    if (!sp.enabled) continue;
-    KEFU_ASSIGN(auto body, json::ParseDocument(sp.body));
-    KEFU_ASSIGN(auto parsed, ParsePolicy(body.as_object(), *cat, calendars_));
-    parsed.id = sp.id;
-    parsed.version = sp.version;
-    parsed.name = sp.name;
-    auto shared = std::make_shared<const SlaPolicy>(std::move(parsed));
-    s->policies.push_back(shared);
-    std::lock_guard lock(mu_);
-    versions_[{sp.id, sp.version}] = shared;
-  }
-  std::lock_guard lock(mu_);
-  snapshot_ = std::move(s);
-  return {};
-}
-
-std::shared_ptr<const SlaService::Snapshot> SlaService::Current() const {
-  std::lock_guard lock(mu_);
-  return snapshot_;
+  return snapshot_.Rebuild([&](const std::shared_ptr<const Snapshot>&) -> Result<std::shared_ptr<const Snapshot>> {
+    KEFU_ASSIGN(auto cat, catalog_.Get());
+    auto s = std::make_shared<Snapshot>();
+    KEFU_TRY(store_.Read([&](ReadTx& tx) -> Status {
+      KEFU_ASSIGN(s->stored, tx.ListSlaPolicies());
+      return {};
+    }));
+    for (const auto& sp : s->stored) {
+      if (!sp.enabled) continue;
+      KEFU_ASSIGN(auto body, json::ParseDocument(sp.body));
+      KEFU_ASSIGN(auto parsed, ParsePolicy(body.as_object(), *cat, calendars_));
+      parsed.id = sp.id;
+      parsed.version = sp.version;
+      parsed.name = sp.name;
+      auto shared = std::make_shared<const SlaPolicy>(std::move(parsed));
+      s->policies.push_back(shared);
+      std::lock_guard lock(mu_);
+      versions_[{sp.id, sp.version}] = shared;
+    }
+    return s;
+  });
 }
 
 Result<std::shared_ptr<const SlaPolicy>> SlaService::PolicyVersion(ReadTx& tx, Id id, int version) {
@@ -319,7 +313,7 @@ Result<std::shared_ptr<const SlaPolicy>> SlaService::PolicyVersion(ReadTx& tx, I
 
 Status SlaService::Evaluate(WriteTx& tx, Ticket& t, Millis now, bool rematch, std::vector<Notification>& out,
                             bool* changed_policy, const Customer* known) {
-  auto snap = Current();
+  auto snap = snapshot_.Get();
   if (!snap) return {};
   KEFU_ASSIGN(auto existing, tx.GetTicketSla(t.id));
   TicketSla row = existing.value_or(TicketSla{});
@@ -548,7 +542,7 @@ void SlaService::Fire(std::span<const TimerEntry> due, Millis now) {
 
 Result<std::vector<StoredSlaPolicy>> SlaService::ListPolicies(const Principal& p) {
   KEFU_TRY(Need(p, Permission::kTicketsRead));
-  auto s = Current();
+  auto s = snapshot_.Get();
   return s ? s->stored : std::vector<StoredSlaPolicy>{};
 }
 
@@ -697,7 +691,7 @@ Result<TicketLevels> SlaService::Of(Id ticket_id) {
     return {};
   }));
   out.summary = Summarize(ParseClocks(out.stored.clocks), clock_.Now());
-  if (auto s = Current(); s && out.stored.policy_id)
+  if (auto s = snapshot_.Get(); s && out.stored.policy_id)
     for (const auto& sp : s->stored)
       if (sp.id == *out.stored.policy_id) out.policy_name = sp.name;
   return out;

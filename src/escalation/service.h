@@ -24,6 +24,7 @@
 #include <boost/json/fwd.hpp>
 
 #include "calendars/registry.h"
+#include "core/published.h"
 #include "escalation/policy.h"
 #include "sla/timer_thread.h"
 #include "tickets/service.h"
@@ -120,7 +121,6 @@ class SlaService final : public TicketHook {
 
  private:
   struct Snapshot;
-  std::shared_ptr<const Snapshot> Current() const;
   Status Reload();
   // The parsed policy of (id, version), from the cache or the store.
   Result<std::shared_ptr<const SlaPolicy>> PolicyVersion(ReadTx& tx, Id id, int version);
@@ -136,11 +136,8 @@ class SlaService final : public TicketHook {
   const Clock& clock_;
   const calendars::CalendarRegistry& calendars_;
   triage::TriageEngine& triage_;
-  mutable std::mutex mu_;
-  std::shared_ptr<const Snapshot> snapshot_;
-  // One rebuild at a time: each reads the policies after its own save, so
-  // the last to publish has read every save before it.
-  std::mutex reload_mu_;
+  Published<Snapshot> snapshot_;
+  mutable std::mutex mu_;  // guards versions_
   std::map<std::pair<Id, int>, std::shared_ptr<const SlaPolicy>> versions_;  // guarded by mu_
   std::unique_ptr<TimerThread> timers_;
   std::int64_t rebuild_ms_ = 0;

@@ -149,13 +149,8 @@ std::function<bool()> TriageEngine::BusinessHours(std::optional<Id> team_id, con
   return [this, team_id, &c, at] { return calendars_.For(team_id, c.region).second->IsOpen(at); };
 }
 
-std::shared_ptr<const Snapshot> TriageEngine::Current() const {
-  std::lock_guard lock(mu_);
-  return snapshot_;
-}
-
-Settings TriageEngine::CurrentSettings() const { return Current()->settings; }
-ClassifierInfo TriageEngine::ModelInfo() const { return Current()->model; }
+Settings TriageEngine::CurrentSettings() const { return snapshot_.Get()->settings; }
+ClassifierInfo TriageEngine::ModelInfo() const { return snapshot_.Get()->model; }
 
 Result<std::shared_ptr<Snapshot>> TriageEngine::Build(ReadTx& tx, const Snapshot* current, unsigned parts) {
   auto s = std::make_shared<Snapshot>();
@@ -220,16 +215,14 @@ Result<std::shared_ptr<const RuleBook>> TriageEngine::BuildRules(ReadTx& tx) {
 }
 
 Status TriageEngine::Reload(unsigned parts) {
-  std::lock_guard rebuilding(reload_mu_);
-  const auto current = Current();
-  std::shared_ptr<Snapshot> s;
-  KEFU_TRY(store_.Read([&](ReadTx& tx) -> Status {
-    KEFU_ASSIGN(s, Build(tx, current.get(), parts));
-    return {};
-  }));
-  std::lock_guard lock(mu_);
-  snapshot_ = std::move(s);
-  return {};
+  return snapshot_.Rebuild([&](std::shared_ptr<const Snapshot> current) -> Result<std::shared_ptr<const Snapshot>> {
+    std::shared_ptr<Snapshot> s;
+    KEFU_TRY(store_.Read([&](ReadTx& tx) -> Status {
+      KEFU_ASSIGN(s, Build(tx, current.get(), parts));
+      return {};
+    }));
+    return s;
+  });
 }
 
 Status TriageEngine::LoadRouting() {
@@ -271,7 +264,9 @@ Status TriageEngine::Load() {
 }
 
 struct TriageEngine::Prepared {
-  std::shared_ptr<const Snapshot> snapshot;  // what it was computed with
+  // What it was computed with, held so that a rebuild cannot reuse their addresses.
+  std::shared_ptr<const nlp::EmotionGrader> grader;
+  std::shared_ptr<const nlp::Classifier> classifier;
   nlp::EmotionResult grade;                  // without earlier complaints (nlp::AddPriorComplaints), nor cues
   std::string cues;                          // the grade's cues (AppendCues), written while they are at hand
   bool classified = false;
@@ -281,10 +276,11 @@ struct TriageEngine::Prepared {
 };
 
 void TriageEngine::Prepare(const std::string& text, bool uncategorized) {
-  auto s = Current();
+  auto s = snapshot_.Get();
   if (!s) return;
   auto p = std::make_shared<Prepared>();
-  p->snapshot = s;
+  p->grader = s->grader;
+  p->classifier = s->classifier;
   p->folded = nlp::Fold(text);
   p->grade = s->grader->Grade(text, p->folded, 0);
   AppendCues(p->cues, p->grade.cues);
@@ -304,19 +300,19 @@ std::shared_ptr<const TriageEngine::Prepared> TriageEngine::TakePrepared(const s
   auto p = std::move(it->second);
   prepared_.erase(it);
   // Made with the grader and classifier triage now runs on, or made in vain.
-  return p->snapshot->grader == s.grader && p->snapshot->classifier == s.classifier ? p : nullptr;
+  return p->grader == s.grader && p->classifier == s.classifier ? p : nullptr;
 }
 
 Result<std::vector<Notification>> TriageEngine::AfterWrite(WriteTx& tx, TicketTrigger trigger, Ticket& t,
                                                            const Message* message, const Customer* customer) {
-  auto s = Current();
+  auto s = snapshot_.Get();
   if (!s) return std::vector<Notification>{};
   KEFU_ASSIGN(auto finish, Decide(tx, s, trigger, t, message, customer, true));
   return finish(tx);
 }
 
 Result<TicketHook::AfterInsert> TriageEngine::BeforeInsert(WriteTx& tx, Ticket& t, const Customer& customer) {
-  auto s = Current();
+  auto s = snapshot_.Get();
   if (!s) return TicketHook::BeforeInsert(tx, t, customer);
   return Decide(tx, s, TicketTrigger::kCreated, t, nullptr, &customer, false);
 }
@@ -514,7 +510,7 @@ Result<bool> TriageEngine::Assign(ReadTx& tx, const CatalogSnapshot& cat, Ticket
 
 Result<std::optional<size_t>> TriageEngine::FirstMatch(ReadTx& tx, const std::vector<const Rule*>& conditions,
                                                        const Ticket& t, const Customer& c, Millis now) {
-  auto s = Current();
+  auto s = snapshot_.Get();
   KEFU_ASSIGN(auto cat, catalog_.Get());
   Settings settings = s ? s->settings : Settings{};
   CustomerHistory history(tx, *cat, settings, c.id, now);
@@ -545,7 +541,7 @@ Result<bool> TriageEngine::Reassign(WriteTx& tx, Ticket& t, Notifier& notify, st
 
 Result<bj::object> TriageEngine::DryRun(const Principal& p, const DryRunInput& in) {
   KEFU_TRY(Need(p, Permission::kTriageRead));
-  auto s = Current();
+  auto s = snapshot_.Get();
   KEFU_ASSIGN(auto cat, catalog_.Get());
   Ticket t;
   Customer customer;
@@ -1025,7 +1021,7 @@ Result<std::vector<Notification>> TriageEngine::Sweep() {
     }));
     if (late.empty()) continue;
     const Team* from = cat->TeamById(team.team_id);
-    auto s = Current();
+    auto s = snapshot_.Get();
     auto overflow = [&](WriteTx& tx, const Ticket& listed, std::vector<Notification>& sent) -> Status {
       KEFU_ASSIGN(Ticket t, tx.GetTicket(listed.id));
       const bool still_waiting = !t.assignee_id && t.team_id == team.team_id &&

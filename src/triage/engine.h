@@ -21,6 +21,7 @@
 
 #include "auth/permissions.h"
 #include "core/clock.h"
+#include "core/published.h"
 #include "tickets/service.h"
 #include "triage/routing.h"
 #include "triage/rules.h"
@@ -140,7 +141,6 @@ class TriageEngine final : public TicketHook {
   static constexpr int kOverflowBatch = 50;
 
  private:
-  std::shared_ptr<const Snapshot> Current() const;
   // The parts of the snapshot, each built from its own data in the store.
   enum Part : unsigned { kRules = 1, kLexicon = 2, kModel = 4, kSettings = 8, kEverything = 15 };
   // Publishes a snapshot with `parts` built anew from the store and the other
@@ -174,9 +174,7 @@ class TriageEngine final : public TicketHook {
   Catalog& catalog_;
   const Clock& clock_;
   const calendars::CalendarRegistry& calendars_;
-  mutable std::mutex mu_;
-  std::shared_ptr<const Snapshot> snapshot_;
-  std::mutex reload_mu_;  // one rebuild at a time: none publishes over another's part
+  Published<Snapshot> snapshot_;
   std::mutex routing_mu_;  // profiles' last assignment, updated by the writer
   RoutingState routing_;
   // Text work done by Prepare, taken (once) by the write that follows.

@@ -1,6 +1,12 @@
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <chrono>
+#include <thread>
+#include <vector>
+
 #include "core/clock.h"
+#include "core/published.h"
 #include "core/text.h"
 
 namespace kefu {
@@ -67,4 +73,32 @@ TEST(CheckText, RejectsControlCharactersUnlessMultiline) {
 }
 
 }  // namespace
+TEST(Published, RebuildsFromTheValueBeforeThemOneAtATime) {
+  // Each rebuild adds its number to what is published; two threads rebuild at
+  // once, with a pause inside the build, and none may publish over another.
+  Published<std::vector<int>> numbers;
+  auto add = [&](int first) {
+    for (int n = first; n < first + 20; ++n)
+      ASSERT_TRUE(numbers.Rebuild([n](std::shared_ptr<const std::vector<int>> now) -> Result<std::shared_ptr<const std::vector<int>>> {
+        auto next = std::make_shared<std::vector<int>>(now ? *now : std::vector<int>{});
+        std::this_thread::sleep_for(std::chrono::microseconds(200));
+        next->push_back(n);
+        return next;
+      }));
+  };
+  std::thread a(add, 0), b(add, 100);
+  a.join();
+  b.join();
+  std::vector<int> got = *numbers.Get();
+  std::ranges::sort(got);
+  std::vector<int> all;
+  for (int n = 0; n < 20; ++n) all.push_back(n);
+  for (int n = 100; n < 120; ++n) all.push_back(n);
+  EXPECT_EQ(got, all);
+  EXPECT_FALSE(numbers.Rebuild([](auto) -> Result<std::shared_ptr<const std::vector<int>>> {
+    return Fail(Error::Internal("the store failed"));
+  }));
+  EXPECT_EQ(numbers.Get()->size(), all.size()) << "a failed rebuild publishes nothing";
+}
+
 }  // namespace kefu

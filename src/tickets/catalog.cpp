@@ -51,9 +51,11 @@ const std::vector<Id>& CatalogSnapshot::TeamMembers(Id team_id) const {
 }
 
 Result<std::shared_ptr<const CatalogSnapshot>> Catalog::Get() {
+  std::uint64_t generation = 0;
   {
     std::lock_guard lock(mu_);
     if (snapshot_) return snapshot_;
+    generation = generation_;
   }
   auto snap = std::make_shared<CatalogSnapshot>();
   KEFU_TRY(store_.Read([&](ReadTx& tx) -> Status {
@@ -71,13 +73,14 @@ Result<std::shared_ptr<const CatalogSnapshot>> Catalog::Get() {
     return {};
   }));
   std::lock_guard lock(mu_);
-  snapshot_ = snap;
-  return snapshot_;
+  if (generation == generation_) snapshot_ = snap;
+  return snap;
 }
 
 void Catalog::Invalidate() {
   std::lock_guard lock(mu_);
   snapshot_.reset();
+  ++generation_;
 }
 
 }  // namespace kefu

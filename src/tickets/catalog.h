@@ -4,6 +4,7 @@
 // Thread-safe.
 #pragma once
 
+#include <cstdint>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -47,6 +48,9 @@ class Catalog {
   Store& store_;
   std::mutex mu_;
   std::shared_ptr<const CatalogSnapshot> snapshot_;
+  // Counts invalidations: a snapshot read before the latest one is handed to
+  // its caller but not kept (it may lack the change that invalidated).
+  std::uint64_t generation_ = 0;
 };
 
 }  // namespace kefu

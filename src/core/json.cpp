@@ -20,6 +20,13 @@ Result<boost::json::value> ParseDocument(std::string_view text) {
   return v;
 }
 
+boost::json::object Overlay(std::string_view stored, const boost::json::object& changes) {
+  auto doc = ParseDocument(stored);
+  boost::json::object out = doc && doc->is_object() ? std::move(doc->as_object()) : boost::json::object{};
+  for (const auto& [key, value] : changes) out[key] = value;
+  return out;
+}
+
 Result<const boost::json::object*> AsObject(const boost::json::value& v, std::string_view what) {
   if (!v.is_object()) return Fail(Error::Validation(std::string(what), fmt::format("{} must be a JSON object", what)));
   return &v.get_object();

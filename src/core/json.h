@@ -28,6 +28,10 @@ Result<std::optional<bool>> OptBool(const boost::json::object& o, std::string_vi
 Result<std::optional<std::vector<std::string>>> OptStringArray(const boost::json::object& o, std::string_view key);
 Result<std::optional<std::vector<std::int64_t>>> OptIntArray(const boost::json::object& o, std::string_view key);
 Result<const boost::json::object*> OptObject(const boost::json::object& o, std::string_view key);
+// A partial edit applied to a stored body: the object `stored` (JSON the
+// program wrote; an empty object if it is not one) with each member of
+// `changes` put over it, a null one included.
+boost::json::object Overlay(std::string_view stored, const boost::json::object& changes);
 // Present and explicitly null.
 bool IsNull(const boost::json::object& o, std::string_view key);
 bool Has(const boost::json::object& o, std::string_view key);

@@ -613,9 +613,7 @@ Result<StoredSlaPolicy> SlaService::UpdatePolicy(const Principal& p, Id id, cons
     sp = *it;
     if (f.has_body) {
       // A partial body keeps the parts it does not name; a part set to null is cleared.
-      auto stored = json::ParseDocument(sp.body);
-      bj::object policy_body = stored && stored->is_object() ? stored->as_object() : bj::object{};
-      for (const auto& [key, value] : BodyOnly(body)) policy_body[key] = value;
+      bj::object policy_body = json::Overlay(sp.body, BodyOnly(body));
       KEFU_TRY(ParsePolicy(policy_body, *cat, calendars_));
       std::string text = PolicyBodyText(policy_body);
       if (text != sp.body) {

@@ -704,11 +704,9 @@ Result<StoredRule> TriageEngine::UpdateRule(const Principal& p, Id id, const bj:
     KEFU_ASSIGN(r, tx.GetRule(id));
     KEFU_TRY(CheckRuleMeta(body, r, false));
     if (logic) {
-      // A partial body keeps the parts it does not name.
-      auto stored = json::ParseDocument(r.body);
-      bj::object merged = stored && stored->is_object() ? stored->as_object() : bj::object{};
-      for (const char* key : {"on", "when", "then", "stop"})
-        if (const auto* v = body.if_contains(key)) merged[key] = *v;
+      // A partial body keeps the parts it does not name (the name, position
+      // and enabled flag ParseRule accepts and RuleBodyText leaves out).
+      const bj::object merged = json::Overlay(r.body, body);
       KEFU_TRY(ParseRule(merged, *cat));
       r.body = RuleBodyText(merged);
     }

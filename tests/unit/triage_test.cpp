@@ -227,6 +227,10 @@ TEST_F(TriageTest, RulesRunInOrderAndEachSaveIsAVersion) {
   // "sue" must not match inside "issue": English words match whole words.
   Ticket other = Create(Sample("an issue with refunding", Tier::kRegular, "13900000001"));
   EXPECT_EQ(other.priority, Priority::kNormal);
+  auto misspelt = engine.UpdateRule(admin, r->id, Obj(R"({"then":[{"type":"add_tags","value":["x"]}],"stopp":true})"));
+  ASSERT_FALSE(misspelt) << "an edit is checked as a new rule is";
+  EXPECT_EQ(misspelt.error().field, "stopp");
+  EXPECT_EQ(engine.RuleVersions(admin, r->id)->size(), 1u) << "and changes nothing";
   auto updated = engine.UpdateRule(admin, r->id, Obj(R"({"enabled":false})"));
   ASSERT_TRUE(updated);
   EXPECT_EQ(updated->version, 2);
